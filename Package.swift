@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Gazette: a self-hosted news API. Dependencies flow one way:
+/// gazette → GazetteAPI → HTTPServer, GazetteStore, GazetteIngest → GazetteCore.
+let package = Package(
+    name: "Gazette",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gazette", targets: ["gazette"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: C libraries, each wrapped once by the module that owns it.
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: Build-time embedding of migrations/ into GazetteStore.
+        .executableTarget(name: "MigrationEmbedder"),
+        .plugin(
+            name: "EmbedMigrations", capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"]),
+
+        // MARK: Modules.
+        .target(name: "GazetteCore"),
+        .target(
+            name: "GazetteStore",
+            dependencies: ["GazetteCore", "CSQLite"],
+            plugins: ["EmbedMigrations"]),
+        .target(
+            name: "GazetteIngest",
+            dependencies: [
+                "GazetteCore", "GazetteStore", "CLibXML2", "CCmarkGFM",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "HTTPServer",
+            dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "GazetteAPI",
+            dependencies: [
+                "GazetteCore", "GazetteStore", "GazetteIngest", "HTTPServer", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "gazette",
+            dependencies: [
+                "GazetteCore", "GazetteStore", "GazetteIngest", "GazetteAPI", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+
+        // MARK: Benchmark programs (not shipped).
+        .executableTarget(
+            name: "HTTPBenchServer", dependencies: ["HTTPServer"], path: "Benchmarks/HTTPBenchServer"),
+
+        // MARK: Tests, one target per module.
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        .testTarget(
+            name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
+        .testTarget(
+            name: "GazetteIngestTests",
+            dependencies: ["GazetteIngest", "GazetteStore", "GazetteCore"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(
+            name: "GazetteAPITests",
+            dependencies: ["GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["gazette"]),
+    ]
+)
