@@ -1,0 +1,179 @@
+/// Writes JSON by appending UTF-8 bytes directly, with no intermediate objects.
+///
+/// Commas are placed automatically. Strings are escaped per RFC 8259 §7: `"`, `\` and every
+/// control character, plus U+2028 and U+2029 so the output is also valid JavaScript.
+///
+/// ```swift
+/// var json = JSONWriter()
+/// json.objectStart()
+/// json.key("status"); json.string("ok")
+/// json.objectEnd()        // {"status":"ok"}
+/// ```
+public struct JSONWriter: Sendable {
+    /// The JSON text written so far.
+    public private(set) var bytes: [UInt8]
+    /// Whether the next value in the current container needs a comma before it.
+    private var needsComma = false
+
+    public init(capacity: Int = 1_024) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The JSON text as a `String`.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func objectStart() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    public mutating func objectEnd() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    public mutating func arrayStart() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+    }
+
+    public mutating func arrayEnd() {
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes an object key; the next call writes its value.
+    public mutating func key(_ name: String) {
+        separate()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        appendQuoted(value)
+        needsComma = true
+    }
+
+    /// Writes `value` as a string, or `null` when it is `nil`.
+    public mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    public mutating func int(_ value: Int64) {
+        separate()
+        appendDecimal(value)
+        needsComma = true
+    }
+
+    public mutating func int(_ value: Int) { int(Int64(value)) }
+
+    public mutating func double(_ value: Double) {
+        separate()
+        if value.isFinite {
+            bytes.append(contentsOf: "\(value)".utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+        needsComma = true
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    /// Writes already-valid JSON text as a value (e.g. a stored JSON column).
+    public mutating func raw(_ json: String) {
+        separate()
+        bytes.append(contentsOf: json.utf8)
+        needsComma = true
+    }
+
+    /// Writes a list of strings as an array.
+    public mutating func strings(_ values: [String]) {
+        arrayStart()
+        for value in values { string(value) }
+        arrayEnd()
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func appendDecimal(_ value: Int64) {
+        if value == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var magnitude = value.magnitude
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
+        while magnitude > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes.append(contentsOf: text.reversed())
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func appendQuoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var runStart = 0
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let byte = utf8[index]
+                var escape: (UInt8, UInt8)? = nil
+                var unicodeEscape: UInt16? = nil
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+                case 0x0A: escape = (UInt8(ascii: "\\"), UInt8(ascii: "n"))
+                case 0x0D: escape = (UInt8(ascii: "\\"), UInt8(ascii: "r"))
+                case 0x09: escape = (UInt8(ascii: "\\"), UInt8(ascii: "t"))
+                case 0x08: escape = (UInt8(ascii: "\\"), UInt8(ascii: "b"))
+                case 0x0C: escape = (UInt8(ascii: "\\"), UInt8(ascii: "f"))
+                case 0x00..<0x20: unicodeEscape = UInt16(byte)
+                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80
+                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                    unicodeEscape = utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029
+                    width = 3
+                default:
+                    index += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                if let (first, second) = escape {
+                    bytes.append(first)
+                    bytes.append(second)
+                } else if let code = unicodeEscape {
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        bytes.append(JSONWriter.hex[Int((code >> UInt16(shift)) & 0xF)])
+                    }
+                }
+                index += width
+                runStart = index
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Settings of ingestion. Every default is the one `config/gazette.yaml` documents.
+public struct IngestConfiguration: Sendable {
+    /// The zone naive dates (`2021-07-28 10:50:17`) are read in. Default UTC.
+    public var timeZone: TimeZone
+    /// Largest post accepted, in bytes. Default 8,388,608 (8 MiB).
+    public var maxPostBytes: Int
+    /// Posts committed per transaction. Default 500.
+    public var batchSize: Int
+    /// Parallel parsing threads. Default: the number of active processors.
+    public var parserThreads: Int
+    /// File-name extensions ingested from folders. Default `md`, `markdown`, `html`.
+    public var extensions: Set<String>
+
+    public init(
+        timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current, maxPostBytes: Int = 8 << 20,
+        batchSize: Int = 500, parserThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        extensions: Set<String> = ["md", "markdown", "html"]
+    ) {
+        self.timeZone = timeZone
+        self.maxPostBytes = maxPostBytes
+        self.batchSize = batchSize
+        self.parserThreads = max(1, parserThreads)
+        self.extensions = extensions
+    }
+}

@@ -1,0 +1,36 @@
+/// What one ingest run did.
+public struct IngestSummary: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Files that could not be ingested, each with its path and reason.
+    public var failures: [IngestFailure] = []
+
+    public init() {}
+
+    public var failed: Int { failures.count }
+    /// Files looked at.
+    public var total: Int { added + updated + unchanged + failed }
+
+    /// API.md's last line: `added N, updated N, unchanged N, failed N`.
+    public var line: String { "added \(added), updated \(updated), unchanged \(unchanged), failed \(failed)" }
+}
+
+/// One file that failed, and why.
+public struct IngestFailure: Sendable, Equatable, Codable {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+}
+
+/// Progress of a running ingest, reported after each committed batch.
+public struct IngestProgress: Sendable, Equatable {
+    /// Files done (committed or failed) so far.
+    public var done: Int
+    /// Files found in all.
+    public var total: Int
+}

@@ -1,0 +1,159 @@
+import GazetteCore
+
+/// The writer side of the article database: one read-write connection, migrated on open.
+///
+/// Every write keeps the derived tables (categories, tags, authors, changes, data version) in
+/// step in the same transaction, through the schema's triggers and the statements below.
+///
+/// Thread safety: owns a ``Connection`` and inherits its rule: one thread at a time.
+public final class ArticleStore: @unchecked Sendable {
+    /// The read-write connection.
+    public let connection: Connection
+    /// Reads through the writer connection (sees its own uncommitted writes).
+    public var reader: ArticleReader { ArticleReader(connection: connection) }
+    public let location: DatabaseLocation
+    private var categoryIDs: [String: Int64] = [:]
+    private var tagIDs: [String: Int64] = [:]
+
+    /// Opens the database at `location`, creating it if needed, and applies pending migrations.
+    public init(location: DatabaseLocation, configuration: StoreConfiguration = StoreConfiguration()) throws {
+        self.location = location
+        connection = try Connection(location: location, configuration: configuration)
+        try Migrator().migrate(connection)
+    }
+
+    /// Runs `body` in one transaction. The id caches are dropped when it rolls back, since
+    /// rows they name may not exist any more.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try connection.transaction(body)
+        } catch {
+            categoryIDs.removeAll()
+            tagIDs.removeAll()
+            throw error
+        }
+    }
+
+    /// Inserts `article`, giving it a unique slug (`-2`, `-3`… on collision) and an id.
+    ///
+    /// - Returns: the article as stored (with its id and final slug).
+    @discardableResult
+    public func insert(_ article: Article, sourcePath: String?, ingestVersion: Int) throws -> Article {
+        var stored = article
+        stored.slug = try uniqueSlug(for: article.slug)
+        try connection.statement(
+            """
+            INSERT INTO articles (slug, title, author, published_at, categories, category_paths, tags, thumbnail,
+                headimg, original_title, source, editor, images, excerpt, char_count, body_html, body_text, body_raw,
+                extra, content_hash, source_path, ingest_version, ingested_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(
+            [.text(stored.slug)] + contentValues(stored)
+                + [.text(sourcePath), .integer(Int64(ingestVersion)), .integer(stored.ingestedAt), .integer(stored.updatedAt)])
+        stored.id = connection.lastInsertedRowID
+        try link(stored)
+        return stored
+    }
+
+    /// Replaces the content of the article with `article.id`, keeping its id, slug and
+    /// `ingested_at`.
+    public func update(_ article: Article, sourcePath: String?, ingestVersion: Int) throws {
+        try connection.statement(
+            """
+            UPDATE articles SET title = ?, author = ?, published_at = ?, categories = ?, category_paths = ?, tags = ?,
+                thumbnail = ?, headimg = ?, original_title = ?, source = ?, editor = ?, images = ?, excerpt = ?,
+                char_count = ?, body_html = ?, body_text = ?, body_raw = ?, extra = ?, content_hash = ?,
+                source_path = COALESCE(?, source_path), ingest_version = ?, updated_at = ?
+            WHERE id = ?
+            """
+        ).execute(
+            contentValues(article)
+                + [.text(sourcePath), .integer(Int64(ingestVersion)), .integer(article.updatedAt), .integer(article.id)])
+        try connection.statement("DELETE FROM article_categories WHERE article_id = ?").execute([.integer(article.id)])
+        try connection.statement("DELETE FROM article_tags WHERE article_id = ?").execute([.integer(article.id)])
+        try link(article)
+    }
+
+    /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
+    public func adoptSourcePath(_ sourcePath: String, forArticle id: Int64) throws {
+        try connection.statement("UPDATE articles SET source_path = ? WHERE id = ?")
+            .execute([.text(sourcePath), .integer(id)])
+    }
+
+    /// Deletes the article with `id`; `false` when there was none.
+    @discardableResult
+    public func delete(id: Int64) throws -> Bool {
+        try connection.statement("DELETE FROM articles WHERE id = ?").execute([.integer(id)])
+        return connection.changedRowCount > 0
+    }
+
+    // MARK: - Private
+
+    /// The columns shared by insert and update, in the order both statements name them
+    /// (after the slug for insert).
+    private func contentValues(_ a: Article) -> [SQLiteValue] {
+        [
+            .text(a.title), .text(a.author), .integer(a.publishedAt), .text(ArticleRow.json(strings: a.categories)),
+            .text(ArticleRow.json(paths: a.categoryPaths)), .text(ArticleRow.json(strings: a.tags)),
+            .text(a.thumbnail), .text(a.headimg), .text(a.originalTitle), .text(a.source), .text(a.editor),
+            .text(ArticleRow.json(images: a.images)), .text(a.excerpt), .integer(Int64(a.charCount)),
+            .text(a.bodyHTML), .text(a.bodyText), .text(a.bodyRaw), .text(a.extraJSON), .text(a.contentHash),
+        ]
+    }
+
+    private func uniqueSlug(for base: String) throws -> String {
+        let exists = try connection.statement("SELECT 1 FROM articles WHERE slug = ?")
+        if try exists.first([.text(base)], { _ in true }) == nil { return base }
+        var suffix = 2
+        while true {
+            let candidate = "\(base)-\(suffix)"
+            if try exists.first([.text(candidate)], { _ in true }) == nil { return candidate }
+            suffix += 1
+        }
+    }
+
+    /// Writes the article's category-node and tag rows.
+    private func link(_ article: Article) throws {
+        var nodes: Set<Int64> = []
+        for path in article.categoryPaths {
+            var parent: Int64? = nil
+            for prefix in path.prefixes {
+                let id = try categoryID(prefix, parent: parent)
+                nodes.insert(id)
+                parent = id
+            }
+        }
+        let insertCategory = try connection.statement(
+            "INSERT INTO article_categories (category_id, article_id, published_at) VALUES (?, ?, ?)")
+        for node in nodes.sorted() {
+            try insertCategory.execute([.integer(node), .integer(article.id), .integer(article.publishedAt)])
+        }
+        let insertTag = try connection.statement(
+            "INSERT OR IGNORE INTO article_tags (tag_id, article_id, published_at) VALUES (?, ?, ?)")
+        for tag in article.tags {
+            try insertTag.execute([.integer(try tagID(tag)), .integer(article.id), .integer(article.publishedAt)])
+        }
+    }
+
+    private func categoryID(_ path: CategoryPath, parent: Int64?) throws -> Int64 {
+        let key = path.joined
+        if let id = categoryIDs[key] { return id }
+        try connection.statement(
+            "INSERT INTO categories (path, name, parent_id, depth) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO NOTHING"
+        ).execute([.text(key), .text(path.name), .integer(parent), .integer(Int64(path.components.count))])
+        guard let id = try connection.statement("SELECT id FROM categories WHERE path = ?").first([.text(key)], { $0.int64(0) })
+        else { throw SQLiteError(code: 1, message: "category \(key) vanished after insert") }
+        categoryIDs[key] = id
+        return id
+    }
+
+    private func tagID(_ name: String) throws -> Int64 {
+        if let id = tagIDs[name] { return id }
+        try connection.statement("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute([.text(name)])
+        guard let id = try connection.statement("SELECT id FROM tags WHERE name = ?").first([.text(name)], { $0.int64(0) })
+        else { throw SQLiteError(code: 1, message: "tag \(name) vanished after insert") }
+        tagIDs[name] = id
+        return id
+    }
+}

@@ -1,0 +1,111 @@
+import CSQLite
+
+/// One SQLite connection with its pragmas set and a cache of prepared statements.
+///
+/// The store uses one read-write connection (the writer) and any number of read-only ones.
+///
+/// Thread safety: SQLite is opened with `SQLITE_OPEN_NOMUTEX`, so a connection and its
+/// statements must be used by one thread at a time. Each owner confines its connection: the
+/// ingest writer to its writer thread, the server to one event-loop queue per connection.
+/// Handing a connection to another thread happens only through a queue hand-off (which orders
+/// memory), which is what makes the `@unchecked Sendable` below sound.
+public final class Connection: @unchecked Sendable {
+    let db: OpaquePointer
+    /// Whether this connection may write.
+    public let isReadOnly: Bool
+    private let configuration: StoreConfiguration
+    private var statements: [String: Statement] = [:]
+
+    /// Opens (and for a writer, creates) the database at `location`.
+    public init(
+        location: DatabaseLocation, readOnly: Bool = false, configuration: StoreConfiguration = StoreConfiguration()
+    ) throws(SQLiteError) {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        flags |= readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(location.openName, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let error = SQLiteError(code: code, db: handle, sql: nil)
+            sqlite3_close_v2(handle)
+            throw error
+        }
+        self.db = handle
+        self.isReadOnly = readOnly
+        self.configuration = configuration
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, configuration.busyTimeoutMilliseconds)
+        do {
+            try configure(location: location)
+        } catch {
+            sqlite3_close_v2(handle)
+            throw error
+        }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(db)
+    }
+
+    private func configure(location: DatabaseLocation) throws(SQLiteError) {
+        // https://sqlite.org/wal.html: readers do not block the writer nor the writer readers.
+        // synchronous=NORMAL in WAL mode is durable against application crashes (kill -9) and
+        // consistent after power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+        if !isReadOnly && !location.isMemory {
+            try execute("PRAGMA journal_mode = WAL")
+        }
+        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA foreign_keys = ON")
+        try execute("PRAGMA cache_size = -\(configuration.cacheSizeKiB)")
+        try execute("PRAGMA temp_store = MEMORY")
+        if !location.isMemory { try execute("PRAGMA mmap_size = \(configuration.mmapSizeBytes)") }
+        if isReadOnly { try execute("PRAGMA query_only = ON") }
+    }
+
+    /// Runs one or more SQL statements with no parameters (schema, pragmas).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(db, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw SQLiteError(code: sqlite3_extended_errcode(db), message: text, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, from the cache when it was prepared before.
+    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let cached = statements[sql] { return cached }
+        let statement = try Statement(db: db, sql: sql)
+        if statements.count >= configuration.statementCacheCapacity { statements.removeAll() }
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// `BEGIN IMMEDIATE` takes the write lock up front, so a busy database fails at the start
+    /// (after the busy timeout) rather than midway.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the last row this connection inserted.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(db) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changedRowCount: Int { Int(sqlite3_changes(db)) }
+
+    /// Runs a checkpoint that copies the WAL into the database and truncates it.
+    public func checkpoint() throws(SQLiteError) {
+        try execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+}

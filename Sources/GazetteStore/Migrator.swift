@@ -1,0 +1,67 @@
+/// Applies migrations that are not applied yet, each in its own transaction, and records each
+/// with its checksum.
+///
+/// An applied migration whose SQL has changed since is an error: the schema on disk would no
+/// longer be what the files say, so Gazette refuses to guess.
+public struct Migrator: Sendable {
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration] = Migration.bundled) {
+        self.migrations = migrations.sorted { $0.name < $1.name }
+    }
+
+    /// The names of the migrations applied by this call, in order.
+    @discardableResult
+    public func migrate(_ connection: Connection) throws -> [String] {
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)
+            """)
+        let applied = try appliedChecksums(connection)
+        for name in applied.keys.sorted() where !migrations.contains(where: { $0.name == name }) {
+            throw SQLiteError(
+                code: 1,
+                message: "the database has migration \(name), which this Gazette does not know: it is newer than this binary")
+        }
+        var done: [String] = []
+        for migration in migrations {
+            if let recorded = applied[migration.name] {
+                guard recorded == migration.checksum else {
+                    throw SQLiteError(
+                        code: 1,
+                        message: "migration \(migration.name) was applied with checksum \(recorded), "
+                            + "but the file now has \(migration.checksum): applied migrations must never be edited; "
+                            + "add a new migration instead")
+                }
+                continue
+            }
+            try connection.transaction {
+                try connection.execute(migration.sql)
+                try connection.statement(
+                    "INSERT INTO schema_migrations (name, checksum, applied_at) VALUES (?, ?, CAST(strftime('%s','now') AS INTEGER))"
+                ).execute([.text(migration.name), .text(migration.checksum)])
+            }
+            done.append(migration.name)
+        }
+        return done
+    }
+
+    /// Whether every known migration is applied (for readiness checks).
+    public func isUpToDate(_ connection: Connection) throws -> Bool {
+        let applied = try appliedChecksums(connection)
+        return migrations.allSatisfy { applied[$0.name] == $0.checksum }
+    }
+
+    private func appliedChecksums(_ connection: Connection) throws -> [String: String] {
+        var result: [String: String] = [:]
+        let exists = try connection.statement(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).first { _ in true }
+        guard exists == true else { return result }
+        try connection.statement("SELECT name, checksum FROM schema_migrations").forEachRow { row in
+            result[row.string(0)] = row.string(1)
+        }
+        return result
+    }
+}

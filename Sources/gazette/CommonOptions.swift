@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import GazetteIngest
+import GazetteStore
+
+/// `--db` and `--config`, shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database file (default: GAZETTE_DB, the config file, or gazette.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "The config file (default: GAZETTE_CONFIG, or config/gazette.yaml when present).")
+    var config: String?
+
+    /// The settings, with `--db` applied on top.
+    func settings() throws -> Settings {
+        var settings = try Settings.resolve(configFlag: config, environment: ProcessInfo.processInfo.environment)
+        if let db { settings.db = db }
+        return settings
+    }
+
+    /// Opens (creating and migrating when needed) the database the settings name.
+    func openStore(_ settings: Settings) throws -> ArticleStore {
+        do {
+            return try ArticleStore(location: .file(settings.db))
+        } catch {
+            throw CLIError("cannot open database \(settings.db): \(error)")
+        }
+    }
+}
+
+/// An error the CLI reports as one line and exit code 2.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Writes bytes to standard output without going through `print`'s String conversion.
+func writeOut(_ bytes: [UInt8]) {
+    FileHandle.standardOutput.write(Data(bytes))
+}
