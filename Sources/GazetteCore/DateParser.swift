@@ -162,14 +162,17 @@ private struct DateScanner {
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    /// A run of `minDigits...maxDigits` ASCII digits; with `overflowAllowed`, longer runs are
-    /// consumed and their value ignored (fractions of a second).
+    /// A run of `minDigits...maxDigits` ASCII digits (reading stops after `maxDigits`); with
+    /// `overflowAllowed`, longer runs are consumed and the extra digits ignored (fractions of a
+    /// second).
     mutating func number(minDigits: Int, maxDigits: Int, overflowAllowed: Bool = false) -> Int? {
         let start = index
         var value = 0
         while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-            if index - start < maxDigits { value = value * 10 + Int(byte - UInt8(ascii: "0")) } else if !overflowAllowed {
-                return nil
+            if index - start < maxDigits {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            } else if !overflowAllowed {
+                break
             }
             index += 1
         }
