@@ -121,12 +121,15 @@ private struct CleaningPass {
     }
 
     /// Drops white-space-only text at the edges of a block container and reduces it to one
-    /// line feed next to a block; white space between inline elements is kept.
+    /// line feed next to a block (adjacent blocks get one); white space between inline
+    /// elements is kept.
     static func collapsingWhitespace(in nodes: [HTMLNode], isBlockContainer: Bool) -> [HTMLNode] {
         var result: [HTMLNode] = []
         result.reserveCapacity(nodes.count)
         for (index, node) in nodes.enumerated() {
             guard case .text(let text) = node, text.isFoldableWhitespace else {
+                // Adjacent blocks are written one per line.
+                if isBlockContainer && isBlockNode(node) && isBlockNode(result.last) { result.append(.text("\n")) }
                 result.append(node)
                 continue
             }

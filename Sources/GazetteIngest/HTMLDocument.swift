@@ -38,7 +38,12 @@ struct HTMLDocument: Sendable {
         // An explicit `<body>` keeps libxml2 from wrapping leading text in an implied `<p>`
         // and puts leading `<style>`/`<meta>` into the body with everything else.
         var source = "<body>"
-        source += html
+        if html.utf8.contains(0) {
+            // libxml2 stops reading at a NUL; HTML replaces it with U+FFFD (HTML §13.2.5).
+            source.unicodeScalars.append(contentsOf: html.unicodeScalars.lazy.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 })
+        } else {
+            source += html
+        }
         nodes = Self.parse(source, limits: limits)
     }
 
@@ -47,8 +52,11 @@ struct HTMLDocument: Sendable {
         return source.withUTF8 { bytes -> [HTMLNode] in
             let length = min(bytes.count, limits.maxInputBytes, Int(Int32.max))
             guard length > 0, let base = bytes.baseAddress else { return [] }
+            // XML_PARSE_HUGE lifts libxml2's nesting limit (256), past which it stops parsing and
+            // silently drops the rest of the document; input size is bounded above instead.
             let options = Int32(
-                HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+                HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+                    | XML_PARSE_HUGE.rawValue)
             let document = base.withMemoryRebound(to: CChar.self, capacity: length) { chars in
                 htmlReadMemory(chars, Int32(length), nil, "UTF-8", options)
             }

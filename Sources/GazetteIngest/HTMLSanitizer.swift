@@ -163,7 +163,11 @@ public struct HTMLSanitizer: Sendable {
     /// Decides about one element, looking at its name and attributes only.
     func outcome(for element: HTMLElement) -> Outcome {
         let name = configuration.renamedElements[element.name] ?? element.name
-        if configuration.droppedElements.contains(name) { return .drop }
+        if configuration.droppedElements.contains(name) {
+            // A void element cannot hold content, but libxml2's HTML 4 tables let some (`embed`)
+            // swallow what follows them: that content belongs to the parent.
+            return HTMLSerializer.voidElements.contains(name) ? .unwrap : .drop
+        }
         guard let allowed = configuration.allowedElements[name] else { return .unwrap }
         var attributes: [HTMLAttribute] = []
         for attribute in element.attributes {
