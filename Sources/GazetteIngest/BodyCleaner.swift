@@ -1,0 +1,449 @@
+import GazetteCore
+
+/// Cleans a post body: publisher boilerplate out, credit lines read, the rest sanitised.
+///
+/// One parse and one pass over the tree do everything, in this order for each element:
+/// 1. the ``PublisherRules`` that need classes and ids (which sanitising removes): drop
+///    promotion blocks, reduce stock widgets to their text, read and remove the editor
+///    line, turn image wrappers into `<figure>`;
+/// 2. the ``HTMLSanitizer`` allow-list (unknown elements unwrapped, dangerous ones dropped,
+///    attributes and URLs filtered), boilerplate images dropped, `//` URLs made `https:`;
+/// 3. normalisation: attribute-less `<span>`s and block-only `<div>` wrappers unwrapped,
+///    credit lines (`原标题：…`, `来源：…`, `责任编辑：…`) read and removed, paragraphs
+///    trimmed (U+3000 included), empty wrappers removed, white space between blocks
+///    reduced to one line feed.
+///
+/// Comments are removed; Sina's `<!--article_adlist[…]article_adlist-->` comments are
+/// read for a source line first (used when the visible body names no source).
+///
+/// ```swift
+/// let body = BodyCleaner().clean(html: #"<p>　　来源：新京报</p><p>　　正文。</p>"#)
+/// // body.html == "<p>正文。</p>", body.text == "正文。", body.source == "新京报"
+/// ```
+public struct BodyCleaner: Sendable {
+    /// Elements removed when nothing but white space and `<br>` is left in them.
+    static let removableWhenEmpty: Set<String> = [
+        "p", "div", "span", "section", "article", "aside", "header", "footer", "nav", "main", "blockquote",
+        "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "strong", "b", "em", "i", "u", "s", "small",
+        "mark", "a", "sub", "sup", "del", "ins", "q", "cite", "abbr", "code", "address", "hgroup",
+    ]
+
+    /// The rules in force.
+    public let rules: PublisherRules
+    let sanitizer: HTMLSanitizer
+    private let boilerplateImageKeys: Set<String>
+
+    /// A cleaner applying `rules` and Gazette's default sanitiser policy.
+    public init(rules: PublisherRules = .builtIn) {
+        self.rules = rules
+        self.sanitizer = HTMLSanitizer()
+        self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
+    }
+
+    /// Cleans one body.
+    ///
+    /// - Parameter html: the body as stored (HTML, or Markdown-rendered HTML); any text is
+    ///   accepted, however malformed, large or deeply nested.
+    /// - Returns: the cleaned HTML, its text, its images and the credit lines found.
+    public func clean(html: String) -> CleanedBody {
+        let document = HTMLDocument(parsing: html)
+        var pass = CleaningPass(cleaner: self)
+        let nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        var images: [ArticleImage] = []
+        var seen: Set<String> = []
+        Self.collectImages(in: nodes, caption: "", into: &images, seen: &seen)
+        return CleanedBody(
+            html: HTMLSerializer().serialize(nodes),
+            text: TextExtractor().text(of: nodes),
+            images: images,
+            source: pass.source ?? pass.commentSource,
+            originalTitle: pass.originalTitle,
+            editor: pass.editor)
+    }
+
+    /// Whether `src` is publisher furniture rather than an article image (compared
+    /// without scheme). Used to null a thumbnail or header image that is boilerplate.
+    public func isBoilerplateImage(_ src: String) -> Bool {
+        boilerplateImageKeys.contains(String(PublisherRules.schemelessKey(src)))
+    }
+
+    private static func collectImages(
+        in nodes: [HTMLNode], caption: String, into images: inout [ArticleImage], seen: inout Set<String>
+    ) {
+        for case .element(let element) in nodes {
+            switch element.name {
+            case "img":
+                guard let src = element.attribute("src"), seen.insert(src).inserted else { continue }
+                images.append(ArticleImage(src: src, alt: element.attribute("alt") ?? "", caption: caption))
+            case "figure":
+                let figcaption = element.children.lazy.compactMap(\.element).first { $0.name == "figcaption" }
+                let text = figcaption.map { TextExtractor().inlineText(of: $0.children) } ?? ""
+                collectImages(in: element.children, caption: text.isEmpty ? caption : text, into: &images, seen: &seen)
+            default:
+                collectImages(in: element.children, caption: caption, into: &images, seen: &seen)
+            }
+        }
+    }
+}
+
+/// One run of the cleaner over one tree, collecting the credit lines it meets.
+private struct CleaningPass {
+    let cleaner: BodyCleaner
+    var rules: PublisherRules { cleaner.rules }
+    var source: String?
+    var originalTitle: String?
+    var editor: String?
+    /// A source read from a credit comment, used only when the visible body has none.
+    var commentSource: String?
+
+    init(cleaner: BodyCleaner) {
+        self.cleaner = cleaner
+    }
+
+    // MARK: Lists of nodes
+
+    /// Cleans `nodes`, the children of `parent` (`nil` at the top level).
+    mutating func clean(_ nodes: [HTMLNode], parent: String?, inPre: Bool) -> [HTMLNode] {
+        var builder = NodeListBuilder()
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                builder.append(text: text)
+            case .comment(let text):
+                readCreditComment(text)
+            case .element(let element):
+                for produced in clean(element, inPre: inPre) { builder.append(produced) }
+            }
+        }
+        let cleaned = builder.finish()
+        if inPre { return cleaned }
+        return Self.collapsingWhitespace(in: cleaned, isBlockContainer: parent.map(Self.isBlock) ?? true)
+    }
+
+    /// Drops white-space-only text at the edges of a block container and reduces it to one
+    /// line feed next to a block (adjacent blocks get one); white space between inline
+    /// elements is kept.
+    static func collapsingWhitespace(in nodes: [HTMLNode], isBlockContainer: Bool) -> [HTMLNode] {
+        var result: [HTMLNode] = []
+        result.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() {
+            guard case .text(let text) = node, text.isFoldableWhitespace else {
+                // Adjacent blocks are written one per line.
+                if isBlockContainer && isBlockNode(node) && isBlockNode(result.last) { result.append(.text("\n")) }
+                result.append(node)
+                continue
+            }
+            let previous = result.last
+            let next = index + 1 < nodes.count ? nodes[index + 1] : nil
+            if isBlockContainer && (previous == nil || next == nil) { continue }
+            if isBlockNode(previous) || isBlockNode(next) {
+                if previous != nil && next != nil { result.append(.text("\n")) }
+                continue
+            }
+            result.append(node)
+        }
+        return result
+    }
+
+    // MARK: One element
+
+    mutating func clean(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
+        // 1. Publisher rules, which need the classes and ids that sanitising removes.
+        if isDropped(element) { return [] }
+        if let id = element.attribute("id"), rules.textOnlyIDPrefixes.contains(where: { id.hasPrefix($0) }) {
+            return [.text(element.textContent)]
+        }
+        if hasClass(element, in: rules.editorClasses) {
+            let text = TextExtractor().inlineText(of: element.children)
+            if editor == nil {
+                let value = (Self.value(after: rules.editorLabels, in: text) ?? text).trimmingFoldableWhitespace()
+                editor = value.isEmpty ? nil : value
+            }
+            return []
+        }
+        if hasClass(element, in: rules.figureClasses) { return figure(from: element) }
+
+        // 2. The allow-list.
+        switch cleaner.sanitizer.outcome(for: element) {
+        case .drop:
+            return []
+        case .unwrap:
+            return clean(element.children, parent: element.name, inPre: inPre)
+        case .keep(var kept):
+            switch kept.name {
+            case "img":
+                guard let src = kept.attribute("src"), !cleaner.isBoilerplateImage(src) else { return [] }
+                Self.upgradeProtocolRelativeURL(named: "src", in: &kept)
+                return [.element(kept)]
+            case "a":
+                Self.upgradeProtocolRelativeURL(named: "href", in: &kept)
+            default:
+                break
+            }
+            let isPre = inPre || kept.name == "pre"
+            kept.children = clean(element.children, parent: kept.name, inPre: isPre)
+            return normalize(kept, inPre: isPre)
+        }
+    }
+
+    /// 3. Normalisation of an element whose children are already clean.
+    mutating func normalize(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
+        var element = element
+        let name = element.name
+        if name == "span" && element.attributes.isEmpty { return element.children }
+        if !inPre && Self.isBlock(name) {
+            if rules.labelLineElements.contains(name) && !element.children.contains(where: Self.isBlockNode) {
+                let text = TextExtractor().inlineText(of: element.children)
+                if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return [] }
+            }
+            Self.trimLeadingWhitespace(&element.children)
+            Self.trimTrailingWhitespace(&element.children)
+        }
+        if BodyCleaner.removableWhenEmpty.contains(name) && Self.isBlank(element.children) { return [] }
+        if name == "div" && element.attributes.isEmpty
+            && element.children.allSatisfy({ Self.isBlockNode($0) || Self.isWhitespaceText($0) })
+        {
+            return element.children
+        }
+        return [.element(element)]
+    }
+
+    /// An image wrapper becomes `<figure>` with its images and, when non-empty, its caption.
+    mutating func figure(from wrapper: HTMLElement) -> [HTMLNode] {
+        var images: [HTMLNode] = []
+        var captions: [String] = []
+        collectFigureParts(of: wrapper.children, images: &images, captions: &captions)
+        guard !images.isEmpty else { return [] }
+        var figure = HTMLElement(name: "figure", children: images)
+        if !captions.isEmpty {
+            figure.children.append(
+                .element(HTMLElement(name: "figcaption", children: [.text(captions.joined(separator: " "))])))
+        }
+        return [.element(figure)]
+    }
+
+    mutating func collectFigureParts(of nodes: [HTMLNode], images: inout [HTMLNode], captions: inout [String]) {
+        for case .element(let element) in nodes where !isDropped(element) {
+            if hasClass(element, in: rules.captionClasses) {
+                let text = TextExtractor().inlineText(of: element.children)
+                if !text.isEmpty { captions.append(text) }
+            } else if element.name == "img" {
+                images += clean(element, inPre: false)
+            } else {
+                collectFigureParts(of: element.children, images: &images, captions: &captions)
+            }
+        }
+    }
+
+    // MARK: Credit lines
+
+    /// Reads a `原标题`/`来源`/`责任编辑` line; returns whether `text` was one.
+    mutating func readCreditLine(_ text: String) -> Bool {
+        // utf8.count is O(1) for native strings: a cheap bound before counting characters.
+        guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, text.count <= rules.maxLabelLineLength,
+            !text.contains("\n")
+        else { return false }
+        if var title = Self.value(after: rules.originalTitleLabels, in: text) {
+            // `原标题：… 来源：…` on one line: the earliest source label splits it.
+            var split: Range<String.Index>?
+            for label in rules.sourceLabels {
+                guard let range = title.firstRange(of: label) else { continue }
+                if let earlier = split, earlier.lowerBound <= range.lowerBound { continue }
+                split = range
+            }
+            var named: String?
+            if let split {
+                named = String(title[split.upperBound...]).trimmingFoldableWhitespace()
+                title = String(title[..<split.lowerBound]).trimmingFoldableWhitespace()
+            }
+            guard !title.isEmpty else { return false }
+            if originalTitle == nil { originalTitle = title }
+            if source == nil, let named, !named.isEmpty { source = named }
+            return true
+        }
+        if let named = Self.value(after: rules.sourceLabels, in: text) {
+            guard !named.isEmpty else { return false }
+            if source == nil { source = named }
+            return true
+        }
+        if let name = Self.value(after: rules.editorLabels, in: text) {
+            guard !name.isEmpty else { return false }
+            if editor == nil { editor = name }
+            return true
+        }
+        return false
+    }
+
+    /// Reads a source line inside a credit comment (`<!--article_adlist[…]article_adlist-->`).
+    mutating func readCreditComment(_ comment: String) {
+        guard commentSource == nil else { return }
+        for wrapper in rules.creditComments {
+            let trimmed = comment.trimmingFoldableWhitespace()
+            guard trimmed.hasPrefix(wrapper.prefix),
+                rules.sourceLabels.contains(where: { trimmed.contains($0) })
+            else { continue }
+            var inner = trimmed.dropFirst(wrapper.prefix.count)
+            if inner.hasSuffix(wrapper.suffix) { inner = inner.dropLast(wrapper.suffix.count) }
+            let text = TextExtractor().text(of: HTMLDocument(parsing: String(inner)).nodes)
+            for line in text.split(separator: "\n") {
+                if let named = Self.value(after: rules.sourceLabels, in: String(line)), !named.isEmpty {
+                    commentSource = named
+                    return
+                }
+            }
+        }
+    }
+
+    /// The trimmed text after the first of `labels` that `text` starts with.
+    static func value(after labels: [String], in text: String) -> String? {
+        for label in labels where text.hasPrefix(label) {
+            return String(text.dropFirst(label.count)).trimmingFoldableWhitespace()
+        }
+        return nil
+    }
+
+    // MARK: Rule matching
+
+    func isDropped(_ element: HTMLElement) -> Bool {
+        if !rules.droppedAttributes.isEmpty && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) }) {
+            return true
+        }
+        if let id = element.attribute("id"), rules.droppedIDPrefixes.contains(where: { id.hasPrefix($0) }) {
+            return true
+        }
+        return hasClass(element, in: rules.droppedClasses)
+    }
+
+    func hasClass(_ element: HTMLElement, in classes: Set<String>) -> Bool {
+        guard !classes.isEmpty, element.hasAttribute("class") else { return false }
+        return element.classNames.contains { classes.contains(String($0)) }
+    }
+
+    // MARK: Tree helpers
+
+    static func isBlock(_ name: String) -> Bool {
+        TextExtractor.blockElements.contains(name)
+    }
+
+    static func isBlockNode(_ node: HTMLNode?) -> Bool {
+        guard case .element(let element)? = node else { return false }
+        return isBlock(element.name)
+    }
+
+    static func isWhitespaceText(_ node: HTMLNode) -> Bool {
+        if case .text(let text) = node { return text.isFoldableWhitespace }
+        return false
+    }
+
+    /// Whether nothing but white space and `<br>` is in `nodes`.
+    static func isBlank(_ nodes: [HTMLNode]) -> Bool {
+        nodes.allSatisfy { node in
+            switch node {
+            case .text(let text): return text.isFoldableWhitespace
+            case .element(let element): return element.name == "br"
+            case .comment: return true
+            }
+        }
+    }
+
+    static func upgradeProtocolRelativeURL(named name: String, in element: inout HTMLElement) {
+        guard let index = element.attributes.firstIndex(where: { $0.name == name }),
+            element.attributes[index].value.hasPrefix("//")
+        else { return }
+        element.attributes[index].value = "https:" + element.attributes[index].value
+    }
+
+    /// Removes white space (and `<br>`) at the start of a block, looking into inline elements.
+    static func trimLeadingWhitespace(_ nodes: inout [HTMLNode]) {
+        while let first = nodes.first {
+            switch first {
+            case .text(let text):
+                let trimmed = text.trimmingLeadingFoldableWhitespace()
+                if trimmed.isEmpty {
+                    nodes.removeFirst()
+                    continue
+                }
+                nodes[0] = .text(trimmed)
+                return
+            case .comment:
+                nodes.removeFirst()
+            case .element(var element):
+                if element.name == "br" {
+                    nodes.removeFirst()
+                    continue
+                }
+                guard !isBlock(element.name), !HTMLSerializer.voidElements.contains(element.name) else { return }
+                trimLeadingWhitespace(&element.children)
+                if element.children.isEmpty && BodyCleaner.removableWhenEmpty.contains(element.name) {
+                    nodes.removeFirst()
+                    continue
+                }
+                nodes[0] = .element(element)
+                return
+            }
+        }
+    }
+
+    /// Removes white space (and `<br>`) at the end of a block, looking into inline elements.
+    static func trimTrailingWhitespace(_ nodes: inout [HTMLNode]) {
+        while let last = nodes.last {
+            let index = nodes.count - 1
+            switch last {
+            case .text(let text):
+                let trimmed = text.trimmingTrailingFoldableWhitespace()
+                if trimmed.isEmpty {
+                    nodes.removeLast()
+                    continue
+                }
+                nodes[index] = .text(trimmed)
+                return
+            case .comment:
+                nodes.removeLast()
+            case .element(var element):
+                if element.name == "br" {
+                    nodes.removeLast()
+                    continue
+                }
+                guard !isBlock(element.name), !HTMLSerializer.voidElements.contains(element.name) else { return }
+                trimTrailingWhitespace(&element.children)
+                if element.children.isEmpty && BodyCleaner.removableWhenEmpty.contains(element.name) {
+                    nodes.removeLast()
+                    continue
+                }
+                nodes[index] = .element(element)
+                return
+            }
+        }
+    }
+}
+
+/// Builds a node list, merging adjacent text (so text from unwrapped elements joins its
+/// neighbours) without quadratic string copying.
+private struct NodeListBuilder {
+    private var nodes: [HTMLNode] = []
+    private var pendingText = ""
+
+    mutating func append(text: String) {
+        pendingText += text
+    }
+
+    mutating func append(_ node: HTMLNode) {
+        if case .text(let text) = node {
+            pendingText += text
+            return
+        }
+        flushText()
+        nodes.append(node)
+    }
+
+    mutating func finish() -> [HTMLNode] {
+        flushText()
+        return nodes
+    }
+
+    private mutating func flushText() {
+        guard !pendingText.isEmpty else { return }
+        nodes.append(.text(pendingText))
+        pendingText = ""
+    }
+}
