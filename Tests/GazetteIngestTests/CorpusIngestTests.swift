@@ -92,10 +92,11 @@ struct SinaFrontMatter {
     var body = ""
 
     init?(_ text: String) {
-        let parts = text.components(separatedBy: "\n---\n")
-        guard parts.count >= 2 else { return nil }
-        let lines = parts[0].components(separatedBy: "\n")
-        body = parts.dropFirst().joined(separator: "\n---\n")
+        // The posts start with "\n---\n": the front matter is the text between the first two fences.
+        let parts = text.components(separatedBy: "---\n")
+        guard parts.count >= 3, parts[0].allSatisfy(\.isWhitespace) else { return nil }
+        let lines = parts[1].components(separatedBy: "\n")
+        body = parts.dropFirst(2).joined(separator: "---\n")
         var inCategories = false
         for line in lines {
             if line.hasPrefix(" - "), inCategories {
