@@ -12,7 +12,7 @@ public enum TextMetrics {
         var count = 0
         var pendingSpace = false
         for character in text {
-            if character.isWhitespace {
+            if isWhitespace(character) {
                 pendingSpace = count > 0
                 continue
             }
@@ -30,15 +30,45 @@ public enum TextMetrics {
     }
 
     /// Grapheme clusters of `text` that are not whitespace.
+    ///
+    /// Counted as all grapheme clusters less the whitespace ones. A whitespace scalar starts a
+    /// cluster of its own (nothing but combining marks can follow it in one, and those leave it
+    /// whitespace, as `Character.isWhitespace` does), and CR LF is one cluster of two.
     public static func characterCount(of text: String) -> Int {
-        var count = 0
-        for character in text where !character.isWhitespace { count += 1 }
-        return count
+        var whitespace = 0
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if isWhitespace(scalar) {
+                if !(previousWasCR && scalar == "\n") { whitespace += 1 }
+                previousWasCR = scalar == "\r"
+            } else {
+                previousWasCR = false
+            }
+        }
+        return text.count - whitespace
+    }
+
+    /// Unicode's White_Space property (PropList.txt), as a table: the property lookup in the
+    /// standard library is the slowest part of counting otherwise.
+    @inline(__always)
+    public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        if value < 0x1680 { return value == 0x85 || value == 0xA0 }
+        if value < 0x2000 { return value == 0x1680 }
+        if value <= 0x200A { return true }
+        return value == 0x2028 || value == 0x2029 || value == 0x202F || value == 0x205F || value == 0x3000
+    }
+
+    /// Whether a grapheme cluster is whitespace (its first scalar is, as `Character.isWhitespace`).
+    @inline(__always)
+    static func isWhitespace(_ character: Character) -> Bool {
+        character.unicodeScalars.first.map(isWhitespace) ?? false
     }
 
     private static func trimmedEnd(_ text: String) -> String {
         var text = text
-        while text.last?.isWhitespace == true { text.removeLast() }
+        while text.last.map(isWhitespace) == true { text.removeLast() }
         return text
     }
 }

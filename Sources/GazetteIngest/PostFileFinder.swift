@@ -33,7 +33,8 @@ struct PostFileFinder {
                 guard extensions.contains(url.pathExtension.lowercased()),
                     (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
                 else { continue }
-                found.append(url.resolvingSymlinksInPath().standardizedFileURL.path)
+                // The root is resolved; resolving each file again costs a syscall per path component.
+                found.append(url.standardizedFileURL.path)
             }
             for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
         }

@@ -36,3 +36,21 @@ struct TextMetricsTests {
         #expect(TextMetrics.characterCount(of: "") == 0)
     }
 }
+
+struct WhitespaceTableTests {
+    @Test func table_agreesWithTheStandardLibraryOnEveryScalar() {
+        var mismatches: [UInt32] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if TextMetrics.isWhitespace(scalar) != scalar.properties.isWhitespace { mismatches.append(value) }
+        }
+        #expect(mismatches.isEmpty)
+    }
+
+    @Test func characterCount_agreesWithCountingCharacters() {
+        let samples = ["a\r\nb", " \u{301}x", "　　江苏\u{3000}省委 \t\n", "e\u{301}\u{2028}👨‍👩‍👧 🇨🇳", "", "\r\r\n\n"]
+        for text in samples {
+            #expect(TextMetrics.characterCount(of: text) == text.filter { !$0.isWhitespace }.count, "\(text.debugDescription)")
+        }
+    }
+}
