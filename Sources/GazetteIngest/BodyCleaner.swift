@@ -32,12 +32,17 @@ public struct BodyCleaner: Sendable {
     public let rules: PublisherRules
     let sanitizer: HTMLSanitizer
     private let boilerplateImageKeys: Set<String>
+    /// The first characters of every credit label and boilerplate text: a block whose text
+    /// starts otherwise cannot be one, so its text need not be built.
+    let creditInitials: Set<Unicode.Scalar>
 
     /// A cleaner applying `rules` and Gazette's default sanitiser policy.
     public init(rules: PublisherRules = .builtIn) {
         self.rules = rules
         self.sanitizer = HTMLSanitizer()
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
+        let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
+        self.creditInitials = Set(labels.compactMap { $0.unicodeScalars.first })
     }
 
     /// Cleans one body.
@@ -192,7 +197,10 @@ private struct CleaningPass {
         let name = element.name
         if name == "span" && element.attributes.isEmpty { return element.children }
         if !inPre && Self.isBlock(name) {
-            if rules.labelLineElements.contains(name) && !element.children.contains(where: Self.isBlockNode) {
+            if rules.labelLineElements.contains(name),
+                let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
+                !element.children.contains(where: Self.isBlockNode)
+            {
                 let text = TextExtractor().inlineText(of: element.children)
                 if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return [] }
             }
@@ -240,14 +248,14 @@ private struct CleaningPass {
     /// Reads a `原标题`/`来源`/`责任编辑` line; returns whether `text` was one.
     mutating func readCreditLine(_ text: String) -> Bool {
         // utf8.count is O(1) for native strings: a cheap bound before counting characters.
-        guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, text.count <= rules.maxLabelLineLength,
-            !text.contains("\n")
+        guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, !text.utf8.contains(0x0A),
+            text.count <= rules.maxLabelLineLength
         else { return false }
         if var title = Self.value(after: rules.originalTitleLabels, in: text) {
             // `原标题：… 来源：…` on one line: the earliest source label splits it.
             var split: Range<String.Index>?
             for label in rules.sourceLabels {
-                guard let range = title.firstRange(of: label) else { continue }
+                guard let range = title.utf8Range(of: label) else { continue }
                 if let earlier = split, earlier.lowerBound <= range.lowerBound { continue }
                 split = range
             }
@@ -333,6 +341,21 @@ private struct CleaningPass {
     static func isWhitespaceText(_ node: HTMLNode) -> Bool {
         if case .text(let text) = node { return text.isFoldableWhitespace }
         return false
+    }
+
+    /// The first non-white-space character of the text of `nodes`, looking into elements.
+    static func firstVisibleScalar(in nodes: [HTMLNode]) -> Unicode.Scalar? {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                if let scalar = text.unicodeScalars.first(where: { !$0.isFoldableWhitespace }) { return scalar }
+            case .element(let element):
+                if let scalar = firstVisibleScalar(in: element.children) { return scalar }
+            case .comment:
+                break
+            }
+        }
+        return nil
     }
 
     /// Whether nothing but white space and `<br>` is in `nodes`.
