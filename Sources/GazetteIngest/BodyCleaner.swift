@@ -53,7 +53,9 @@ public struct BodyCleaner: Sendable {
     public func clean(html: String) -> CleanedBody {
         let document = HTMLDocument(parsing: html)
         var pass = CleaningPass(cleaner: self)
-        let nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        var nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        CleaningPass.trimLeadingWhitespace(&nodes)
+        CleaningPass.trimTrailingWhitespace(&nodes)
         var images: [ArticleImage] = []
         var seen: Set<String> = []
         Self.collectImages(in: nodes, caption: "", into: &images, seen: &seen)
@@ -313,7 +315,9 @@ private struct CleaningPass {
     // MARK: Rule matching
 
     func isDropped(_ element: HTMLElement) -> Bool {
-        if !rules.droppedAttributes.isEmpty && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) }) {
+        if !rules.droppedAttributes.isEmpty
+            && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) })
+        {
             return true
         }
         if let id = element.attribute("id"), rules.droppedIDPrefixes.contains(where: { id.hasPrefix($0) }) {

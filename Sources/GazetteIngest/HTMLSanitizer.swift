@@ -82,7 +82,9 @@ public struct HTMLSanitizer: Sendable {
             elements["time"] = ["datetime": .text]
             elements["code"] = ["class": .languageClass]
             elements["td"] = cellSpan.merging(["align": align]) { first, _ in first }
-            elements["th"] = cellSpan.merging(["align": align, "scope": .keyword(["row", "col", "rowgroup", "colgroup"])]) {
+            elements["th"] = cellSpan.merging([
+                "align": align, "scope": .keyword(["row", "col", "rowgroup", "colgroup"]),
+            ]) {
                 first, _ in first
             }
             elements["col"] = ["span": .integer]
@@ -173,7 +175,8 @@ public struct HTMLSanitizer: Sendable {
         for attribute in element.attributes {
             guard let kind = allowed[attribute.name] ?? configuration.globalAttributes[attribute.name],
                 !attributes.contains(where: { $0.name == attribute.name }),
-                let value = sanitizedValue(attribute.value, as: kind, isImageSource: name == "img" && attribute.name == "src")
+                let value = sanitizedValue(
+                    attribute.value, as: kind, isImageSource: name == "img" && attribute.name == "src")
             else { continue }
             attributes.append(HTMLAttribute(name: attribute.name, value: value))
         }
@@ -203,7 +206,11 @@ public struct HTMLSanitizer: Sendable {
                 ? trimmed : nil
         case .length:
             var digits = Substring(value.trimmingASCIIWhitespace())
-            if digits.hasSuffix("%") { digits = digits.dropLast() } else if digits.hasSuffix("px") { digits = digits.dropLast(2) }
+            if digits.hasSuffix("%") {
+                digits = digits.dropLast()
+            } else if digits.hasSuffix("px") {
+                digits = digits.dropLast(2)
+            }
             return !digits.isEmpty && digits.utf8.count <= 9 && digits.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
                 ? value.trimmingASCIIWhitespace() : nil
         case .keyword(let allowed):
@@ -213,7 +220,8 @@ public struct HTMLSanitizer: Sendable {
             let names = value.split(separator: " ").filter { name in
                 name.hasPrefix("language-") && name.count > 9
                     && name.utf8.allSatisfy { byte in
-                        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                            || (byte >= 0x61 && byte <= 0x7A)
                             || byte == 0x2D || byte == 0x5F || byte == 0x2B || byte == 0x23 || byte == 0x2E
                     }
             }
