@@ -32,6 +32,8 @@ public struct BodyCleaner: Sendable {
     public let rules: PublisherRules
     let sanitizer: HTMLSanitizer
     private let boilerplateImageKeys: Set<String>
+    /// The rules' class names as substrings, so class tokens are looked up without copying.
+    let classSets: ClassSets
     /// The first characters of every credit label and boilerplate text: a block whose text
     /// starts otherwise cannot be one, so its text need not be built.
     let creditInitials: Set<Unicode.Scalar>
@@ -41,6 +43,7 @@ public struct BodyCleaner: Sendable {
         self.rules = rules
         self.sanitizer = HTMLSanitizer()
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
+        self.classSets = ClassSets(rules: rules)
         let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
         self.creditInitials = Set(labels.compactMap { $0.unicodeScalars.first })
     }
@@ -90,6 +93,21 @@ public struct BodyCleaner: Sendable {
                 collectImages(in: element.children, caption: caption, into: &images, seen: &seen)
             }
         }
+    }
+}
+
+/// The class-name lists of ``PublisherRules`` as sets of substrings.
+struct ClassSets: Sendable {
+    var dropped: Set<Substring>
+    var editor: Set<Substring>
+    var figure: Set<Substring>
+    var caption: Set<Substring>
+
+    init(rules: PublisherRules) {
+        dropped = Set(rules.droppedClasses.map { Substring($0) })
+        editor = Set(rules.editorClasses.map { Substring($0) })
+        figure = Set(rules.figureClasses.map { Substring($0) })
+        caption = Set(rules.captionClasses.map { Substring($0) })
     }
 }
 
@@ -156,11 +174,12 @@ private struct CleaningPass {
 
     mutating func clean(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
         // 1. Publisher rules, which need the classes and ids that sanitising removes.
-        if isDropped(element) { return [] }
+        let classes = element.classNames
+        if isDropped(element, classes: classes) { return [] }
         if let id = element.attribute("id"), rules.textOnlyIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             return [.text(element.textContent)]
         }
-        if hasClass(element, in: rules.editorClasses) {
+        if classes.contains(where: cleaner.classSets.editor.contains) {
             let text = TextExtractor().inlineText(of: element.children)
             if editor == nil {
                 let value = (Self.value(after: rules.editorLabels, in: text) ?? text).trimmingFoldableWhitespace()
@@ -168,7 +187,7 @@ private struct CleaningPass {
             }
             return []
         }
-        if hasClass(element, in: rules.figureClasses) { return figure(from: element) }
+        if classes.contains(where: cleaner.classSets.figure.contains) { return figure(from: element) }
 
         // 2. The allow-list.
         switch cleaner.sanitizer.outcome(for: element) {
@@ -233,8 +252,10 @@ private struct CleaningPass {
     }
 
     mutating func collectFigureParts(of nodes: [HTMLNode], images: inout [HTMLNode], captions: inout [String]) {
-        for case .element(let element) in nodes where !isDropped(element) {
-            if hasClass(element, in: rules.captionClasses) {
+        for case .element(let element) in nodes {
+            let classes = element.classNames
+            if isDropped(element, classes: classes) { continue }
+            if classes.contains(where: cleaner.classSets.caption.contains) {
                 let text = TextExtractor().inlineText(of: element.children)
                 if !text.isEmpty { captions.append(text) }
             } else if element.name == "img" {
@@ -314,7 +335,7 @@ private struct CleaningPass {
 
     // MARK: Rule matching
 
-    func isDropped(_ element: HTMLElement) -> Bool {
+    func isDropped(_ element: HTMLElement, classes: [Substring]) -> Bool {
         if !rules.droppedAttributes.isEmpty
             && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) })
         {
@@ -323,12 +344,7 @@ private struct CleaningPass {
         if let id = element.attribute("id"), rules.droppedIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             return true
         }
-        return hasClass(element, in: rules.droppedClasses)
-    }
-
-    func hasClass(_ element: HTMLElement, in classes: Set<String>) -> Bool {
-        guard !classes.isEmpty, element.hasAttribute("class") else { return false }
-        return element.classNames.contains { classes.contains(String($0)) }
+        return classes.contains(where: cleaner.classSets.dropped.contains)
     }
 
     // MARK: Tree helpers

@@ -11,6 +11,11 @@ struct HTMLSerializer: Sendable {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     ]
 
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let quote = Array("&quot;".utf8)
+
     /// Serialises `nodes` in order.
     func serialize(_ nodes: [HTMLNode]) -> String {
         var output: [UInt8] = []
@@ -58,24 +63,23 @@ struct HTMLSerializer: Sendable {
                     afterCarriageReturn = false
                     continue
                 }
-                let replacement: StaticString?
+                let replacement: [UInt8]?
                 switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = escapingQuotes ? "&quot;" : nil
+                case UInt8(ascii: "&"): replacement = Self.ampersand
+                case UInt8(ascii: "<"): replacement = Self.lessThan
+                case UInt8(ascii: ">"): replacement = Self.greaterThan
+                case UInt8(ascii: "\""): replacement = escapingQuotes ? Self.quote : nil
                 // Parsers turn CR and CRLF into LF (HTML §13.2.3.5); write what they would read.
-                case 0x0D: replacement = "\n"
-                case 0x0A: replacement = afterCarriageReturn ? "" : nil
+                case 0x0D: replacement = [0x0A]
+                case 0x0A: replacement = afterCarriageReturn ? [] : nil
                 case 0x09: replacement = nil
-                case 0x00...0x1F, 0x7F: replacement = ""
+                case 0x00...0x1F, 0x7F: replacement = []
                 default: replacement = nil
                 }
                 afterCarriageReturn = byte == 0x0D
                 guard let replacement else { continue }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(
-                    contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                output.append(contentsOf: replacement)
                 runStart = index + 1
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
