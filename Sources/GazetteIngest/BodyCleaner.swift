@@ -2,7 +2,8 @@ import GazetteCore
 
 /// Cleans a post body: publisher boilerplate out, credit lines read, the rest sanitised.
 ///
-/// One parse and one pass over the tree do everything, in this order for each element:
+/// The body is parsed once and cleaned in one pass over the tree, which does, for each
+/// element in this order:
 /// 1. the ``PublisherRules`` that need classes and ids (which sanitising removes): drop
 ///    promotion blocks, reduce stock widgets to their text, read and remove the editor
 ///    line, turn image wrappers into `<figure>`;
@@ -13,8 +14,10 @@ import GazetteCore
 ///    trimmed (U+3000 included), empty wrappers removed, white space between blocks
 ///    reduced to one line feed.
 ///
-/// Comments are removed; Sina's `<!--article_adlist[…]article_adlist-->` comments are
-/// read for a source line first (used when the visible body names no source).
+/// The result is then serialised, its text extracted and its images collected, each in one
+/// more walk. Comments are removed; a Sina `<!--article_adlist[…]article_adlist-->` comment
+/// that holds a source label is parsed on its own (the only second parse) and its source
+/// line used when the visible body names no source.
 ///
 /// ```swift
 /// let body = BodyCleaner().clean(html: #"<p>　　来源：新京报</p><p>　　正文。</p>"#)
