@@ -2,7 +2,8 @@ import GazetteCore
 
 /// Cleans a post body: publisher boilerplate out, credit lines read, the rest sanitised.
 ///
-/// One parse and one pass over the tree do everything, in this order for each element:
+/// The body is parsed once and cleaned in one pass over the tree, which does, for each
+/// element in this order:
 /// 1. the ``PublisherRules`` that need classes and ids (which sanitising removes): drop
 ///    promotion blocks, reduce stock widgets to their text, read and remove the editor
 ///    line, turn image wrappers into `<figure>`;
@@ -13,8 +14,10 @@ import GazetteCore
 ///    trimmed (U+3000 included), empty wrappers removed, white space between blocks
 ///    reduced to one line feed.
 ///
-/// Comments are removed; Sina's `<!--article_adlist[…]article_adlist-->` comments are
-/// read for a source line first (used when the visible body names no source).
+/// The result is then serialised, its text extracted and its images collected, each in one
+/// more walk. Comments are removed; a Sina `<!--article_adlist[…]article_adlist-->` comment
+/// that holds a source label is parsed on its own (the only second parse) and its source
+/// line used when the visible body names no source.
 ///
 /// ```swift
 /// let body = BodyCleaner().clean(html: #"<p>　　来源：新京报</p><p>　　正文。</p>"#)
@@ -32,12 +35,20 @@ public struct BodyCleaner: Sendable {
     public let rules: PublisherRules
     let sanitizer: HTMLSanitizer
     private let boilerplateImageKeys: Set<String>
+    /// The rules' class names as substrings, so class tokens are looked up without copying.
+    let classSets: ClassSets
+    /// The first characters of every credit label and boilerplate text: a block whose text
+    /// starts otherwise cannot be one, so its text need not be built.
+    let creditInitials: Set<Unicode.Scalar>
 
     /// A cleaner applying `rules` and Gazette's default sanitiser policy.
     public init(rules: PublisherRules = .builtIn) {
         self.rules = rules
         self.sanitizer = HTMLSanitizer()
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
+        self.classSets = ClassSets(rules: rules)
+        let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
+        self.creditInitials = Set(labels.compactMap { $0.unicodeScalars.first })
     }
 
     /// Cleans one body.
@@ -48,7 +59,9 @@ public struct BodyCleaner: Sendable {
     public func clean(html: String) -> CleanedBody {
         let document = HTMLDocument(parsing: html)
         var pass = CleaningPass(cleaner: self)
-        let nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        var nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        CleaningPass.trimLeadingWhitespace(&nodes)
+        CleaningPass.trimTrailingWhitespace(&nodes)
         var images: [ArticleImage] = []
         var seen: Set<String> = []
         Self.collectImages(in: nodes, caption: "", into: &images, seen: &seen)
@@ -83,6 +96,21 @@ public struct BodyCleaner: Sendable {
                 collectImages(in: element.children, caption: caption, into: &images, seen: &seen)
             }
         }
+    }
+}
+
+/// The class-name lists of ``PublisherRules`` as sets of substrings.
+struct ClassSets: Sendable {
+    var dropped: Set<Substring>
+    var editor: Set<Substring>
+    var figure: Set<Substring>
+    var caption: Set<Substring>
+
+    init(rules: PublisherRules) {
+        dropped = Set(rules.droppedClasses.map { Substring($0) })
+        editor = Set(rules.editorClasses.map { Substring($0) })
+        figure = Set(rules.figureClasses.map { Substring($0) })
+        caption = Set(rules.captionClasses.map { Substring($0) })
     }
 }
 
@@ -149,11 +177,12 @@ private struct CleaningPass {
 
     mutating func clean(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
         // 1. Publisher rules, which need the classes and ids that sanitising removes.
-        if isDropped(element) { return [] }
+        let classes = element.classNames
+        if isDropped(element, classes: classes) { return [] }
         if let id = element.attribute("id"), rules.textOnlyIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             return [.text(element.textContent)]
         }
-        if hasClass(element, in: rules.editorClasses) {
+        if classes.contains(where: cleaner.classSets.editor.contains) {
             let text = TextExtractor().inlineText(of: element.children)
             if editor == nil {
                 let value = (Self.value(after: rules.editorLabels, in: text) ?? text).trimmingFoldableWhitespace()
@@ -161,7 +190,7 @@ private struct CleaningPass {
             }
             return []
         }
-        if hasClass(element, in: rules.figureClasses) { return figure(from: element) }
+        if classes.contains(where: cleaner.classSets.figure.contains) { return figure(from: element) }
 
         // 2. The allow-list.
         switch cleaner.sanitizer.outcome(for: element) {
@@ -192,7 +221,10 @@ private struct CleaningPass {
         let name = element.name
         if name == "span" && element.attributes.isEmpty { return element.children }
         if !inPre && Self.isBlock(name) {
-            if rules.labelLineElements.contains(name) && !element.children.contains(where: Self.isBlockNode) {
+            if rules.labelLineElements.contains(name),
+                let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
+                !element.children.contains(where: Self.isBlockNode)
+            {
                 let text = TextExtractor().inlineText(of: element.children)
                 if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return [] }
             }
@@ -223,8 +255,10 @@ private struct CleaningPass {
     }
 
     mutating func collectFigureParts(of nodes: [HTMLNode], images: inout [HTMLNode], captions: inout [String]) {
-        for case .element(let element) in nodes where !isDropped(element) {
-            if hasClass(element, in: rules.captionClasses) {
+        for case .element(let element) in nodes {
+            let classes = element.classNames
+            if isDropped(element, classes: classes) { continue }
+            if classes.contains(where: cleaner.classSets.caption.contains) {
                 let text = TextExtractor().inlineText(of: element.children)
                 if !text.isEmpty { captions.append(text) }
             } else if element.name == "img" {
@@ -240,14 +274,14 @@ private struct CleaningPass {
     /// Reads a `原标题`/`来源`/`责任编辑` line; returns whether `text` was one.
     mutating func readCreditLine(_ text: String) -> Bool {
         // utf8.count is O(1) for native strings: a cheap bound before counting characters.
-        guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, text.count <= rules.maxLabelLineLength,
-            !text.contains("\n")
+        guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, !text.utf8.contains(0x0A),
+            text.count <= rules.maxLabelLineLength
         else { return false }
         if var title = Self.value(after: rules.originalTitleLabels, in: text) {
             // `原标题：… 来源：…` on one line: the earliest source label splits it.
             var split: Range<String.Index>?
             for label in rules.sourceLabels {
-                guard let range = title.firstRange(of: label) else { continue }
+                guard let range = title.utf8Range(of: label) else { continue }
                 if let earlier = split, earlier.lowerBound <= range.lowerBound { continue }
                 split = range
             }
@@ -304,19 +338,16 @@ private struct CleaningPass {
 
     // MARK: Rule matching
 
-    func isDropped(_ element: HTMLElement) -> Bool {
-        if !rules.droppedAttributes.isEmpty && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) }) {
+    func isDropped(_ element: HTMLElement, classes: [Substring]) -> Bool {
+        if !rules.droppedAttributes.isEmpty
+            && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) })
+        {
             return true
         }
         if let id = element.attribute("id"), rules.droppedIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             return true
         }
-        return hasClass(element, in: rules.droppedClasses)
-    }
-
-    func hasClass(_ element: HTMLElement, in classes: Set<String>) -> Bool {
-        guard !classes.isEmpty, element.hasAttribute("class") else { return false }
-        return element.classNames.contains { classes.contains(String($0)) }
+        return classes.contains(where: cleaner.classSets.dropped.contains)
     }
 
     // MARK: Tree helpers
@@ -333,6 +364,21 @@ private struct CleaningPass {
     static func isWhitespaceText(_ node: HTMLNode) -> Bool {
         if case .text(let text) = node { return text.isFoldableWhitespace }
         return false
+    }
+
+    /// The first non-white-space character of the text of `nodes`, looking into elements.
+    static func firstVisibleScalar(in nodes: [HTMLNode]) -> Unicode.Scalar? {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                if let scalar = text.unicodeScalars.first(where: { !$0.isFoldableWhitespace }) { return scalar }
+            case .element(let element):
+                if let scalar = firstVisibleScalar(in: element.children) { return scalar }
+            case .comment:
+                break
+            }
+        }
+        return nil
     }
 
     /// Whether nothing but white space and `<br>` is in `nodes`.

@@ -38,7 +38,8 @@ struct HTMLDocument: Sendable {
         // An explicit `<body>` keeps libxml2 from wrapping leading text in an implied `<p>`
         // and puts leading `<style>`/`<meta>` into the body with everything else.
         var source = "<body>"
-        if html.utf8.contains(0) {
+        var html = html
+        if html.withUTF8({ $0.contains(0) }) {
             // libxml2 stops reading at a NUL; HTML replaces it with U+FFFD (HTML §13.2.5).
             source.unicodeScalars.append(contentsOf: html.unicodeScalars.lazy.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 })
         } else {

@@ -82,7 +82,9 @@ public struct HTMLSanitizer: Sendable {
             elements["time"] = ["datetime": .text]
             elements["code"] = ["class": .languageClass]
             elements["td"] = cellSpan.merging(["align": align]) { first, _ in first }
-            elements["th"] = cellSpan.merging(["align": align, "scope": .keyword(["row", "col", "rowgroup", "colgroup"])]) {
+            elements["th"] = cellSpan.merging([
+                "align": align, "scope": .keyword(["row", "col", "rowgroup", "colgroup"]),
+            ]) {
                 first, _ in first
             }
             elements["col"] = ["span": .integer]
@@ -173,7 +175,8 @@ public struct HTMLSanitizer: Sendable {
         for attribute in element.attributes {
             guard let kind = allowed[attribute.name] ?? configuration.globalAttributes[attribute.name],
                 !attributes.contains(where: { $0.name == attribute.name }),
-                let value = sanitizedValue(attribute.value, as: kind, isImageSource: name == "img" && attribute.name == "src")
+                let value = sanitizedValue(
+                    attribute.value, as: kind, isImageSource: name == "img" && attribute.name == "src")
             else { continue }
             attributes.append(HTMLAttribute(name: attribute.name, value: value))
         }
@@ -203,7 +206,11 @@ public struct HTMLSanitizer: Sendable {
                 ? trimmed : nil
         case .length:
             var digits = Substring(value.trimmingASCIIWhitespace())
-            if digits.hasSuffix("%") { digits = digits.dropLast() } else if digits.hasSuffix("px") { digits = digits.dropLast(2) }
+            if digits.hasSuffix("%") {
+                digits = digits.dropLast()
+            } else if digits.hasSuffix("px") {
+                digits = digits.dropLast(2)
+            }
             return !digits.isEmpty && digits.utf8.count <= 9 && digits.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
                 ? value.trimmingASCIIWhitespace() : nil
         case .keyword(let allowed):
@@ -213,7 +220,8 @@ public struct HTMLSanitizer: Sendable {
             let names = value.split(separator: " ").filter { name in
                 name.hasPrefix("language-") && name.count > 9
                     && name.utf8.allSatisfy { byte in
-                        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                            || (byte >= 0x61 && byte <= 0x7A)
                             || byte == 0x2D || byte == 0x5F || byte == 0x2B || byte == 0x23 || byte == 0x2E
                     }
             }
@@ -224,43 +232,47 @@ public struct HTMLSanitizer: Sendable {
     /// Returns the URL to emit, or `nil` when it must not be emitted.
     ///
     /// The check runs on the entity-decoded value (the parser decoded it) with every
-    /// whitespace, control and format character removed and case folded, which is at least
-    /// as much as a browser strips before reading a scheme (WHATWG URL §4.4 removes ASCII
-    /// tab and newline anywhere and C0 controls and space at both ends), so `jav&#x09;ascript:`,
+    /// ASCII control and space removed and case folded, which is at least as much as a
+    /// browser strips before reading a scheme (WHATWG URL §4.4 removes ASCII tab and newline
+    /// anywhere and C0 controls and space at both ends), so `jav&#x09;ascript:`,
     /// ` javascript:` and `JaVaScRiPt:` are all seen as `javascript:`. Anything with a `:`
-    /// before the first `/`, `?` or `#` must then name an allowed scheme.
+    /// before the first `/`, `?` or `#` must then name an allowed scheme exactly; a
+    /// non-ASCII character there (`java\u{200B}script:`) makes it match none, so such a URL
+    /// is refused too.
     func sanitizedURL(_ value: String, allowsDataImage: Bool) -> String? {
-        // What is emitted: the URL as a browser would read it.
-        var emitted = String.UnicodeScalarView()
-        for scalar in value.unicodeScalars where scalar != "\t" && scalar != "\n" && scalar != "\r" {
-            emitted.append(scalar)
-        }
-        let trimmed = String(emitted).trimmingC0ControlsAndSpace()
-        // What is checked: a stricter reduction of the same text.
-        var checked = ""
-        for scalar in trimmed.unicodeScalars {
-            if scalar.value <= 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F) { continue }
-            if scalar.value >= 0x80
-                && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format)
-            {
-                continue
+        let bytes = Array(value.utf8)
+        // What is emitted: the URL as a browser reads it (tab and newlines removed, C0 controls
+        // and space trimmed at both ends).
+        var emitted = bytes.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        while let last = emitted.last, last <= 0x20 { emitted.removeLast() }
+        let start = emitted.firstIndex { $0 > 0x20 } ?? emitted.endIndex
+        guard start < emitted.endIndex else { return nil }
+        // What is checked: the text before the first `:`, `/`, `?` or `#`, without any control
+        // or space, lowercased.
+        var scheme: [UInt8] = []
+        var colon: Int?
+        for index in start..<emitted.endIndex {
+            let byte = emitted[index]
+            if byte == UInt8(ascii: ":") {
+                colon = index
+                break
             }
-            checked.unicodeScalars.append(scalar)
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            if byte <= 0x20 || byte == 0x7F { continue }
+            scheme.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
         }
-        guard !checked.isEmpty else { return nil }
-        guard let end = checked.firstIndex(where: { $0 == ":" || $0 == "/" || $0 == "?" || $0 == "#" }),
-            checked[end] == ":"
-        else {
-            return trimmed  // relative (including protocol-relative `//host/…`)
+        let result =
+            emitted.count == bytes.count && start == 0 ? value : String(decoding: emitted[start...], as: UTF8.self)
+        guard let colon else { return result }  // relative, including protocol-relative `//host/…`
+        // A non-ASCII byte makes the scheme one that no allowed name matches: refused.
+        let name = String(decoding: scheme, as: UTF8.self)
+        if configuration.allowedURLSchemes.contains(name) { return result }
+        guard name == "data" && allowsDataImage else { return nil }
+        let rest = emitted[(colon + 1)...].filter { $0 > 0x20 && $0 != 0x7F }.map {
+            $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0
         }
-        let scheme = checked[..<end].lowercased()
-        if configuration.allowedURLSchemes.contains(scheme) { return trimmed }
-        if scheme == "data" && allowsDataImage {
-            let rest = checked[checked.index(after: end)...].lowercased()
-            guard rest.hasPrefix("image/") else { return nil }
-            let type = rest.dropFirst(6).prefix { $0 != ";" && $0 != "," }
-            return configuration.allowedDataImageTypes.contains(String(type)) ? trimmed : nil
-        }
-        return nil
+        guard rest.starts(with: Array("image/".utf8)) else { return nil }
+        let type = rest.dropFirst(6).prefix { $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: ",") }
+        return configuration.allowedDataImageTypes.contains(String(decoding: type, as: UTF8.self)) ? result : nil
     }
 }

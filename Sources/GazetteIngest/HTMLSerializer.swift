@@ -11,6 +11,11 @@ struct HTMLSerializer: Sendable {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     ]
 
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let quote = Array("&quot;".utf8)
+
     /// Serialises `nodes` in order.
     func serialize(_ nodes: [HTMLNode]) -> String {
         var output: [UInt8] = []
@@ -47,21 +52,37 @@ struct HTMLSerializer: Sendable {
     }
 
     private static func appendEscaped(_ text: String, escapingQuotes: Bool, to output: inout [UInt8]) {
-        var afterCarriageReturn = false
-        for byte in text.utf8 {
-            defer { afterCarriageReturn = byte == 0x0D }
-            switch byte {
-            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\"") where escapingQuotes: output.append(contentsOf: "&quot;".utf8)
-            // Parsers turn CR and CRLF into LF (HTML §13.2.3.5); write what they would read.
-            case 0x0D: output.append(0x0A)
-            case 0x0A where afterCarriageReturn: break
-            case 0x09, 0x0A: output.append(byte)
-            case 0x00...0x1F, 0x7F: break
-            default: output.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var afterCarriageReturn = false
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                // Every byte that needs care is below `?` or is DEL; copy the rest in runs.
+                guard byte < 0x3F || byte == 0x7F else {
+                    afterCarriageReturn = false
+                    continue
+                }
+                let replacement: [UInt8]?
+                switch byte {
+                case UInt8(ascii: "&"): replacement = Self.ampersand
+                case UInt8(ascii: "<"): replacement = Self.lessThan
+                case UInt8(ascii: ">"): replacement = Self.greaterThan
+                case UInt8(ascii: "\""): replacement = escapingQuotes ? Self.quote : nil
+                // Parsers turn CR and CRLF into LF (HTML §13.2.3.5); write what they would read.
+                case 0x0D: replacement = [0x0A]
+                case 0x0A: replacement = afterCarriageReturn ? [] : nil
+                case 0x09: replacement = nil
+                case 0x00...0x1F, 0x7F: replacement = []
+                default: replacement = nil
+                }
+                afterCarriageReturn = byte == 0x0D
+                guard let replacement else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: replacement)
+                runStart = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 }

@@ -1,11 +1,16 @@
 extension Unicode.Scalar {
-    /// Whether the scalar is white space for text folding: ASCII white space, and any
-    /// Unicode `White_Space` character (U+3000 ideographic space and U+00A0 included).
+    /// Whether the scalar is white space for text folding: the Unicode `White_Space`
+    /// characters (ASCII white space, U+3000 ideographic space and U+00A0 included).
+    ///
+    /// The non-ASCII ones are listed rather than looked up: `properties.isWhitespace` is a
+    /// table search per scalar, and this runs for every character of every body.
     var isFoldableWhitespace: Bool {
-        if value < 0x80 {
-            return value == 0x20 || (value >= 0x09 && value <= 0x0D)
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
         }
-        return properties.isWhitespace
     }
 }
 
@@ -40,6 +45,20 @@ extension String {
         return end == scalars.endIndex ? self : String(scalars[..<end])
     }
 
+    /// The first occurrence of `needle`, compared byte for byte (no Unicode equivalence,
+    /// which is what labels need, and much cheaper than a character search).
+    func utf8Range(of needle: String) -> Range<String.Index>? {
+        let haystack = Array(utf8)
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, pattern.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - pattern.count)
+        where haystack[start] == pattern[0] && haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
+            let lower = utf8.index(startIndex, offsetBy: start)
+            return lower..<utf8.index(lower, offsetBy: pattern.count)
+        }
+        return nil
+    }
+
     /// Whether the string is empty or holds only white space (U+3000 included).
     var isFoldableWhitespace: Bool {
         unicodeScalars.allSatisfy { $0.isFoldableWhitespace }
@@ -52,5 +71,30 @@ extension String {
         else { return "" }
         if start == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
         return String(scalars[start...last])
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The length in bytes of the white space (as ``Unicode/Scalar/isFoldableWhitespace``)
+    /// that starts at `index` of this UTF-8 text, or 0.
+    func foldableWhitespaceLength(at index: Int) -> Int {
+        let byte = self[index]
+        if byte < 0x80 { return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0 }
+        let remaining = count - index
+        switch byte {
+        case 0xC2 where remaining >= 2:
+            return self[index + 1] == 0x85 || self[index + 1] == 0xA0 ? 2 : 0
+        case 0xE1 where remaining >= 3:
+            return self[index + 1] == 0x9A && self[index + 2] == 0x80 ? 3 : 0
+        case 0xE2 where remaining >= 3:
+            let second = self[index + 1]
+            let third = self[index + 2]
+            if second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF) { return 3 }
+            return second == 0x81 && third == 0x9F ? 3 : 0
+        case 0xE3 where remaining >= 3:
+            return self[index + 1] == 0x80 && self[index + 2] == 0x80 ? 3 : 0
+        default:
+            return 0
+        }
     }
 }

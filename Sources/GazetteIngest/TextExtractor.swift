@@ -34,10 +34,12 @@ struct TextExtractor: Sendable {
         return state.paragraphs.joined(separator: "\n")
     }
 
+    /// The text being built, as UTF-8 bytes: appending byte runs is much cheaper than
+    /// appending characters one by one.
     private struct State {
         var paragraphs: [String] = []
-        var lines: [String] = []
-        var line = String.UnicodeScalarView()
+        var lines: [[UInt8]] = []
+        var line: [UInt8] = []
         var pendingSpace = false
 
         mutating func visit(_ nodes: [HTMLNode], inPre: Bool) {
@@ -67,33 +69,48 @@ struct TextExtractor: Sendable {
         }
 
         mutating func appendFolded(_ text: String) {
-            for scalar in text.unicodeScalars {
-                if scalar.isFoldableWhitespace {
-                    pendingSpace = !line.isEmpty
-                } else {
-                    if pendingSpace {
-                        line.append(" ")
-                        pendingSpace = false
+            var text = text
+            text.withUTF8 { bytes in
+                var index = 0
+                var runStart = 0
+                while index < bytes.count {
+                    let whitespace = bytes.foldableWhitespaceLength(at: index)
+                    if whitespace == 0 {
+                        index += 1
+                        continue
                     }
-                    line.append(scalar)
+                    appendRun(bytes, from: runStart, to: index)
+                    pendingSpace = !line.isEmpty
+                    index += whitespace
+                    runStart = index
                 }
+                appendRun(bytes, from: runStart, to: bytes.count)
             }
+        }
+
+        private mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+            guard start < end else { return }
+            if pendingSpace {
+                line.append(0x20)
+                pendingSpace = false
+            }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
 
         mutating func appendPreformatted(_ text: String) {
             pendingSpace = false
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\n": breakLine()
-                case "\r": break
-                default: line.append(scalar)
+            for byte in text.utf8 {
+                switch byte {
+                case 0x0A: breakLine()
+                case 0x0D: break
+                default: line.append(byte)
                 }
             }
         }
 
         mutating func breakLine() {
-            lines.append(String(line))
-            line = String.UnicodeScalarView()
+            lines.append(line)
+            line.removeAll(keepingCapacity: true)
             pendingSpace = false
         }
 
@@ -101,18 +118,44 @@ struct TextExtractor: Sendable {
         mutating func endParagraph() {
             if !line.isEmpty { breakLine() }
             pendingSpace = false
-            var group: [String] = []
+            var group: [UInt8] = []
             for raw in lines {
-                let text = raw.trimmingTrailingFoldableWhitespace()
+                let text = Self.trimmingTrailingWhitespace(raw)
                 if text.isEmpty {
-                    if !group.isEmpty { paragraphs.append(group.joined(separator: "\n")) }
-                    group.removeAll(keepingCapacity: true)
+                    flush(&group)
                 } else {
-                    group.append(text)
+                    if !group.isEmpty { group.append(0x0A) }
+                    group.append(contentsOf: text)
                 }
             }
-            if !group.isEmpty { paragraphs.append(group.joined(separator: "\n")) }
+            flush(&group)
             lines.removeAll(keepingCapacity: true)
+        }
+
+        private mutating func flush(_ group: inout [UInt8]) {
+            guard !group.isEmpty else { return }
+            paragraphs.append(String(decoding: group, as: UTF8.self))
+            group.removeAll(keepingCapacity: true)
+        }
+
+        /// Folded lines never end in white space; preformatted ones may.
+        private static func trimmingTrailingWhitespace(_ line: [UInt8]) -> ArraySlice<UInt8> {
+            line.withUnsafeBufferPointer { bytes in
+                var end = bytes.count
+                while end > 0 {
+                    let rebased = UnsafeBufferPointer(rebasing: bytes[..<end])
+                    if rebased.foldableWhitespaceLength(at: end - 1) == 1 {
+                        end -= 1
+                    } else if end >= 3 && rebased.foldableWhitespaceLength(at: end - 3) == 3 {
+                        end -= 3
+                    } else if end >= 2 && rebased.foldableWhitespaceLength(at: end - 2) == 2 {
+                        end -= 2
+                    } else {
+                        break
+                    }
+                }
+                return line[..<end]
+            }
         }
     }
 }

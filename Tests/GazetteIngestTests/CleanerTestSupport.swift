@@ -65,7 +65,8 @@ enum SanitizedOutputCheck {
     /// non-ASCII letter, then look at the scheme.
     static func isSafeURL(_ value: String, imageSource: Bool) -> Bool {
         let squeezed = String(
-            String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 && !(0x7F...0xA0).contains($0.value) })
+            String.UnicodeScalarView(
+                value.unicodeScalars.filter { $0.value > 0x20 && !(0x7F...0xA0).contains($0.value) })
         ).lowercased()
         guard let colon = squeezed.firstIndex(of: ":") else { return true }
         let before = squeezed[..<colon]
@@ -123,7 +124,8 @@ enum CleanerCorpus {
         return names.filter { name in
             var isDirectory: ObjCBool = false
             return name != "manifests"
-                && FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && FileManager.default.fileExists(
+                    atPath: root.appendingPathComponent(name).path, isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }.sorted()
     }

@@ -39,7 +39,10 @@ struct HTMLSanitizerTests {
         ("<a href=\"jav\tascript:alert(1)\">a</a>", "a"),
         ("<a href=\"&#14;  javascript:alert(1)\">a</a>", "a"),
         ("<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">a</a>", "a"),
-        ("<a href=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)\">a</a>", "a"),
+        (
+            "<a href=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)\">a</a>",
+            "a"
+        ),
         ("<a href=\"&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)\">a</a>", "a"),
         ("<a href=\"javascript&colon;alert(1)\">a</a>", "a"),
         ("<a href=\"java\u{0}script:alert(1)\">a</a>", "a"),
@@ -122,7 +125,9 @@ struct HTMLSanitizerTests {
     }
 
     @Test func safeLinkWithTarget_getsNoopenerRel() throws {
-        let nodes = HTMLDocument(parsing: sanitizer.sanitize(html: #"<a href="https://a.example/x" target="_blank" rel="opener">x</a>"#)).nodes
+        let nodes = HTMLDocument(
+            parsing: sanitizer.sanitize(html: #"<a href="https://a.example/x" target="_blank" rel="opener">x</a>"#)
+        ).nodes
         let link = try #require(nodes.first?.element)
         #expect(link.attribute("href") == "https://a.example/x")
         #expect(link.attribute("target") == "_blank")
@@ -130,30 +135,40 @@ struct HTMLSanitizerTests {
     }
 
     @Test func rasterDataImage_isKept_butSvgDataImageIsNot() {
-        let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVQImWNgYGBgAAAABQABh6FO1AAAAABJRU5ErkJggg=="
+        let png =
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVQImWNgYGBgAAAABQABh6FO1AAAAABJRU5ErkJggg=="
         let kept = HTMLDocument(parsing: sanitizer.sanitize(html: "<img src=\"\(png)\" alt=\"dot\">")).nodes
         #expect(kept.first?.element?.attribute("src") == png)
-        let svg = HTMLDocument(parsing: sanitizer.sanitize(html: #"<img src="data:image/svg+xml,<svg onload=alert(1)>">"#))
+        let svg = HTMLDocument(
+            parsing: sanitizer.sanitize(html: #"<img src="data:image/svg+xml,<svg onload=alert(1)>">"#))
         #expect(svg.nodes.isEmpty)
     }
 
     @Test func allowedURLs_areKept() {
-        for url in ["https://a.example/p?q=1#f", "http://a.example", "mailto:a@b.example", "/relative/path", "page.html",
-            "#anchor", "?q=1", "//cdn.example/x.png", "a/b:c"]
-        {
+        for url in [
+            "https://a.example/p?q=1#f", "http://a.example", "mailto:a@b.example", "/relative/path", "page.html",
+            "#anchor", "?q=1", "//cdn.example/x.png", "a/b:c",
+        ] {
             #expect(sanitizer.sanitizedURL(url, allowsDataImage: false) == url, "\(url)")
         }
     }
 
     @Test func unknownElements_areUnwrapped_andDangerousOnesDroppedWithContent() {
-        #expect(sanitizer.sanitize(html: "<p><font color=red>a</font><foo-bar x=1>b</foo-bar></p><center>c</center>")
-            == "<p>ab</p><div>c</div>")
-        let output = sanitizer.sanitize(html: "<custom-el data-x=\"1\">kept <b>bold</b></custom-el><iframe>gone</iframe><select><option>gone</option></select>")
+        #expect(
+            sanitizer.sanitize(html: "<p><font color=red>a</font><foo-bar x=1>b</foo-bar></p><center>c</center>")
+                == "<p>ab</p><div>c</div>")
+        let output = sanitizer.sanitize(
+            html:
+                "<custom-el data-x=\"1\">kept <b>bold</b></custom-el><iframe>gone</iframe><select><option>gone</option></select>"
+        )
         #expect(output == "kept <b>bold</b>")
     }
 
     @Test func attributes_areFilteredPerElement() {
-        let output = sanitizer.sanitize(html: #"<img src="a.png" alt="A" title="T" width="10" height="20%" style="x" class="c" id="i" loading="lazy" referrerpolicy="no-referrer"><td colspan="2" rowspan="x" align="CENTER">c</td>"#)
+        let output = sanitizer.sanitize(
+            html:
+                #"<img src="a.png" alt="A" title="T" width="10" height="20%" style="x" class="c" id="i" loading="lazy" referrerpolicy="no-referrer"><td colspan="2" rowspan="x" align="CENTER">c</td>"#
+        )
         let nodes = HTMLDocument(parsing: output).nodes
         let image = nodes.first?.element
         #expect(image?.attributes.map(\.name) == ["src", "alt", "title", "width", "height"])
@@ -195,8 +210,9 @@ struct HTMLSanitizerTests {
     }
 
     @Test func codeClass_keepsOnlyLanguageNames() {
-        #expect(sanitizer.sanitize(html: #"<code class="language-c++ evil x" onclick="y">x</code>"#)
-            == #"<code class="language-c++">x</code>"#)
+        #expect(
+            sanitizer.sanitize(html: #"<code class="language-c++ evil x" onclick="y">x</code>"#)
+                == #"<code class="language-c++">x</code>"#)
         #expect(sanitizer.sanitize(html: #"<code class="hljs">x</code>"#) == "<code>x</code>")
     }
 

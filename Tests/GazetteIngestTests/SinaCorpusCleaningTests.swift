@@ -21,9 +21,10 @@ struct SinaCorpusCleaningTests {
     @Test(.enabled(if: CleanerCorpus.root != nil, "\(CleanerCorpus.missingMessage)"), arguments: sinaPosts)
     func sinaPost_isFreeOfBoilerplate(post: CleanerCorpus.Post) {
         let body = cleaner.clean(html: post.body)
-        for marker in ["<style", "<script", "<!--", "appendQr", "&#123;", "新浪财经APP", "article-editor", "责任编辑",
-            "realstock", "video-2017", "img_wrapper", "<font", "cms-style", "referrerpolicy"]
-        {
+        for marker in [
+            "<style", "<script", "<!--", "appendQr", "&#123;", "新浪财经APP", "article-editor", "责任编辑",
+            "realstock", "video-2017", "img_wrapper", "<font", "cms-style", "referrerpolicy",
+        ] {
             #expect(!body.html.contains(marker), "\(marker) left in \(post.name)")
         }
         #expect(!body.text.contains("海量资讯"))

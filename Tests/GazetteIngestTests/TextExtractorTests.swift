@@ -34,12 +34,14 @@ struct TextExtractorTests {
     }
 
     @Test func preformattedText_keepsItsLinesAndIndentation() {
-        #expect(text("<p>before</p><pre><code>func f() {\n    return 1   \n}\n</code></pre><p>after</p>")
-            == "before\n\nfunc f() {\n    return 1\n}\n\nafter")
+        #expect(
+            text("<p>before</p><pre><code>func f() {\n    return 1   \n}\n</code></pre><p>after</p>")
+                == "before\n\nfunc f() {\n    return 1\n}\n\nafter")
     }
 
     @Test func blockElements_delimitParagraphs() {
-        let html = "<ul><li>one</li><li>two</li></ul><blockquote>q</blockquote><figure><img src=a><figcaption>cap</figcaption></figure><hr><section>s</section><article>t</article>"
+        let html =
+            "<ul><li>one</li><li>two</li></ul><blockquote>q</blockquote><figure><img src=a><figcaption>cap</figcaption></figure><hr><section>s</section><article>t</article>"
         #expect(text(html) == "one\n\ntwo\n\nq\n\ncap\n\ns\n\nt")
     }
 
