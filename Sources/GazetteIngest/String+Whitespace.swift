@@ -1,17 +1,10 @@
+import GazetteCore
+
 extension Unicode.Scalar {
-    /// Whether the scalar is white space for text folding: the Unicode `White_Space`
-    /// characters (ASCII white space, U+3000 ideographic space and U+00A0 included).
-    ///
-    /// The non-ASCII ones are listed rather than looked up: `properties.isWhitespace` is a
-    /// table search per scalar, and this runs for every character of every body.
-    var isFoldableWhitespace: Bool {
-        switch value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-            return true
-        default:
-            return false
-        }
-    }
+    /// Whether the scalar is white space for text folding: Unicode's `White_Space` characters
+    /// (ASCII white space, U+3000 ideographic space and U+00A0 included), from GazetteCore's
+    /// table rather than the per-scalar property lookup.
+    var isFoldableWhitespace: Bool { TextMetrics.isWhitespace(self) }
 }
 
 extension String {
