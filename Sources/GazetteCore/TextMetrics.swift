@@ -36,16 +36,40 @@ public enum TextMetrics {
     /// whitespace, as `Character.isWhitespace` does), and CR LF is one cluster of two.
     public static func characterCount(of text: String) -> Int {
         var whitespace = 0
+        var scalars = 0
+        var crlf = 0
+        var allBreak = true
         var previousWasCR = false
         for scalar in text.unicodeScalars {
+            scalars += 1
+            if allBreak && !alwaysBreaks(scalar) { allBreak = false }
             if isWhitespace(scalar) {
-                if !(previousWasCR && scalar == "\n") { whitespace += 1 }
+                if previousWasCR && scalar == "\n" { crlf += 1 } else { whitespace += 1 }
                 previousWasCR = scalar == "\r"
             } else {
                 previousWasCR = false
             }
         }
-        return text.count - whitespace
+        // When every scalar is one that a grapheme boundary always surrounds (UAX #29), the
+        // clusters are the scalars, CR LF pairs counted once; otherwise the standard library
+        // segments the text.
+        let clusters = allBreak ? scalars - crlf : text.count
+        return clusters - whitespace
+    }
+
+    /// Scalars with Grapheme_Cluster_Break = Other or Control (no Extend, ZWJ, SpacingMark,
+    /// Prepend, Regional_Indicator or Hangul parts) and no Extended_Pictographic: ASCII,
+    /// Latin-1 and Latin Extended, CJK punctuation, kana, unified ideographs, full-width forms.
+    @inline(__always)
+    static func alwaysBreaks(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x300 { return value != 0xA9 && value != 0xAE }  // © and ® are pictographic
+        if value >= 0x4E00 && value <= 0x9FFF { return true }
+        if value >= 0x3000 && value <= 0x30FF {
+            return !(0x302A...0x302F).contains(value) && value != 0x3030 && value != 0x303D
+                && !(0x3099...0x309A).contains(value)
+        }
+        return value >= 0xFF01 && value <= 0xFF60
     }
 
     /// Unicode's White_Space property (PropList.txt), as a table: the property lookup in the

@@ -3,6 +3,7 @@ import Foundation
 import GazetteCore
 import GazetteStore
 import Logging
+import Synchronization
 
 /// Ingests post files into the store: idempotent, parallel, crash-safe.
 ///
@@ -53,14 +54,15 @@ public final class Ingestor {
         let batchSize = max(1, configuration.batchSize)
         // At most two batches wait for the writer: memory stays bounded whatever the corpus.
         let inFlight = DispatchSemaphore(value: 2)
-        var done = 0
         var start = 0
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             start += batch.count
             let outcomes = parse(batch, snapshot: snapshot)
+            // Waits only when two batches are already queued; never for the batch being written,
+            // so parsing the next batch overlaps writing this one.
             inFlight.wait()
-            if let error = writerQueue.sync(execute: { box.error }) {
+            if let error = box.shared.withLock({ $0.error }) {
                 inFlight.signal()
                 throw error
             }
@@ -68,15 +70,11 @@ public final class Ingestor {
                 defer { inFlight.signal() }
                 box.commit(batch: batch, outcomes: outcomes)
             }
-            done += batch.count
-            if let progress {
-                // Report what is committed, not merely parsed.
-                let committed = writerQueue.sync { box.summary.total }
-                progress(IngestProgress(done: min(done, committed + batch.count), total: files.count))
-            }
+            // Report what is committed, not merely parsed.
+            progress?(IngestProgress(done: box.shared.withLock { $0.committed }, total: files.count))
         }
         writerQueue.sync {}
-        if let error = box.error { throw error }
+        if let error = box.shared.withLock({ $0.error }) { throw error }
         summary.added = box.summary.added
         summary.updated = box.summary.updated
         summary.unchanged = box.summary.unchanged
@@ -135,34 +133,26 @@ public final class Ingestor {
     }
 
     private static func readFile(_ path: String, maxBytes: Int) throws(IngestError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable("cannot open (missing, a folder, or no permission)")
-        }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
-            if data.count > maxBytes {
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-                throw IngestError.tooLarge(bytes: size ?? data.count, limit: maxBytes)
-            }
-            return [UInt8](data)
-        } catch let error as IngestError {
-            throw error
-        } catch {
-            throw .unreadable("\(error.localizedDescription)")
-        }
+        try PostFileSystem.read(path, maxBytes: maxBytes)
     }
 }
 
 /// The writer's side of an ingest: the store and what it has done, confined to the writer queue.
 ///
-/// Thread safety: every method and property is used only on the ingest's serial writer queue
-/// (the ingest thread reads `summary` and `error` through `writerQueue.sync`), so there is never
-/// concurrent access; that justifies `@unchecked Sendable`.
+/// Thread safety: `store`, `summary` and `insertedHashes` are used only on the ingest's serial
+/// writer queue (the ingest thread reads `summary` after `writerQueue.sync {}` has drained it);
+/// `shared` is a `Mutex`. So there is never unsynchronised concurrent access, which is what
+/// justifies `@unchecked Sendable`.
 private final class WriterState: @unchecked Sendable {
+    /// What the ingest thread may read while a batch is being written.
+    struct Shared: Sendable {
+        var committed = 0
+        var error: SendableError?
+    }
+
     let store: ArticleStore
     var summary = IngestSummary()
-    var error: Error?
+    let shared = Mutex(Shared())
     /// Content hashes inserted in this run, so two identical new files make one article.
     var insertedHashes: Set<String> = []
 
@@ -170,7 +160,7 @@ private final class WriterState: @unchecked Sendable {
 
     /// Writes one batch in one transaction. After a database error nothing more is written.
     func commit(batch: [String], outcomes: [FileOutcome]) {
-        guard error == nil else { return }
+        guard shared.withLock({ $0.error == nil }) else { return }
         var batchSummary = IngestSummary()
         var batchHashes: Set<String> = []
         do {
@@ -201,7 +191,7 @@ private final class WriterState: @unchecked Sendable {
                 }
             }
         } catch {
-            self.error = error
+            shared.withLock { $0.error = SendableError(error) }
             return
         }
         insertedHashes.formUnion(batchHashes)
@@ -209,7 +199,14 @@ private final class WriterState: @unchecked Sendable {
         summary.updated += batchSummary.updated
         summary.unchanged += batchSummary.unchanged
         summary.failures += batchSummary.failures
+        shared.withLock { $0.committed += batch.count }
     }
+}
+
+/// An error from the writer, carried to the ingest thread as its description.
+struct SendableError: Error, Sendable, CustomStringConvertible {
+    let description: String
+    init(_ error: Error) { description = "\(error)" }
 }
 
 /// What the parse stage decided for one file.

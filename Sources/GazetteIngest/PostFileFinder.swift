@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Folders are walked recursively for the configured extensions; hidden files and folders
 /// (`.git`, `.DS_Store`) are skipped. A file named explicitly is taken whatever its extension.
-/// Paths are made absolute with symbolic links resolved, so the same post is recognised from
+/// Each root is made absolute with symbolic links resolved, so the same post is recognised from
 /// any working folder.
 struct PostFileFinder {
     let extensions: Set<String>
@@ -14,29 +14,22 @@ struct PostFileFinder {
         var files: [String] = []
         var failures: [IngestFailure] = []
         var seen: Set<String> = []
-        let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let kind = PostFileSystem.kind(of: path) else {
                 failures.append(IngestFailure(path: path, reason: "no such file or folder"))
                 continue
             }
-            let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL
-            guard isDirectory.boolValue else {
-                if seen.insert(root.path).inserted { files.append(root.path) }
-                continue
+            let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+            switch kind {
+            case .folder:
+                for file in PostFileSystem.files(in: root, extensions: extensions) where seen.insert(file).inserted {
+                    files.append(file)
+                }
+            case .file:
+                if seen.insert(root).inserted { files.append(root) }
+            case .other:
+                failures.append(IngestFailure(path: path, reason: "not a file or folder"))
             }
-            var found: [String] = []
-            let enumerator = manager.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-            while let url = enumerator?.nextObject() as? URL {
-                guard extensions.contains(url.pathExtension.lowercased()),
-                    (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
-                else { continue }
-                // The root is resolved; resolving each file again costs a syscall per path component.
-                found.append(url.standardizedFileURL.path)
-            }
-            for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
         }
         return (files, failures)
     }

@@ -83,7 +83,10 @@ public struct PostParser: Sendable {
     static func mapping(fromYAML yaml: String) throws(IngestError) -> [(key: String, value: Node)] {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // The basic resolver tags every scalar as a string: Gazette reads the text of each
+            // value itself, and Yams' default resolver runs regular expressions per scalar (the
+            // largest cost of parsing a post). Encoding is given, not looked up per call.
+            node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch {
             throw .invalidYAML(Self.describe(error))
         }
@@ -233,6 +236,34 @@ public struct PostParser: Sendable {
 
     // MARK: - Extra keys as JSON
 
+    /// A plain scalar typed as YAML 1.2's core schema does (null, bool, int, float), any other
+    /// scalar as a string.
+    private static func writeScalar(_ scalar: Node.Scalar, to json: inout JSONWriter) {
+        let text = scalar.string
+        guard scalar.style == .plain else {
+            json.string(text)
+            return
+        }
+        switch text {
+        case "", "~", "null", "Null", "NULL": json.null()
+        case "true", "True", "TRUE": json.bool(true)
+        case "false", "False", "FALSE": json.bool(false)
+        default:
+            let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+            let isInteger = !digits.isEmpty && text.utf8.count - digits.count <= 1
+                && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            if isInteger, let value = Int64(text) {
+                json.int(value)
+            } else if text.utf8.allSatisfy({ Self.floatBytes.contains($0) }), let value = Double(text), value.isFinite {
+                json.double(value)
+            } else {
+                json.string(text)
+            }
+        }
+    }
+
+    private static let floatBytes: Set<UInt8> = Set("0123456789+-.eE".utf8)
+
     static func json(_ pairs: [(String, Node)]) -> String {
         var json = JSONWriter(capacity: 128)
         json.objectStart()
@@ -251,19 +282,7 @@ public struct PostParser: Sendable {
         }
         switch node {
         case .scalar(let scalar):
-            if scalar.style != .plain {
-                json.string(scalar.string)
-            } else if node.null != nil {
-                json.null()
-            } else if let bool = node.bool {
-                json.bool(bool)
-            } else if let int = node.int {
-                json.int(int)
-            } else if let double = node.float, double.isFinite {
-                json.double(double)
-            } else {
-                json.string(scalar.string)
-            }
+            writeScalar(scalar, to: &json)
         case .sequence(let items):
             json.arrayStart()
             for item in items { write(item, to: &json, depth: depth + 1) }

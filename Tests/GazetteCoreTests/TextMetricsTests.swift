@@ -48,9 +48,27 @@ struct WhitespaceTableTests {
     }
 
     @Test func characterCount_agreesWithCountingCharacters() {
-        let samples = ["a\r\nb", " \u{301}x", "　　江苏\u{3000}省委 \t\n", "e\u{301}\u{2028}👨‍👩‍👧 🇨🇳", "", "\r\r\n\n"]
+        let samples = ["a\r\nb", "a\r\n", "\r\n\r\n", "江苏省委，「会议」。ＡＢ", "é©®ab", "かな\u{3099}", "〰〽", "ﾞ", " \u{301}x", "　　江苏\u{3000}省委 \t\n", "e\u{301}\u{2028}👨‍👩‍👧 🇨🇳", "", "\r\r\n\n"]
         for text in samples {
             #expect(TextMetrics.characterCount(of: text) == text.filter { !$0.isWhitespace }.count, "\(text.debugDescription)")
         }
+    }
+}
+
+struct AlwaysBreaksTests {
+    @Test func everyScalarMarkedAlwaysBreaking_isItsOwnClusterBesideAnyOther() {
+        // Against the standard library's segmentation: each such scalar next to a combining-free
+        // letter, and two of them in a row, must make two clusters.
+        let probes: [Unicode.Scalar] = ["a", "江", "\u{3000}", "\r", "\n"]
+        var wrong: [UInt32] = []
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value), TextMetrics.alwaysBreaks(scalar) else { continue }
+            for probe in probes where !(scalar == "\r" && probe == "\n") {
+                var text = String(scalar)
+                text.unicodeScalars.append(probe)
+                if text.count != 2 { wrong.append(value) }
+            }
+        }
+        #expect(wrong.isEmpty, "scalars that join with a neighbour: \(wrong.prefix(20))")
     }
 }
