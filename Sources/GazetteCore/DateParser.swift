@@ -10,8 +10,15 @@ public struct DateParser: Sendable {
     /// The zone naive dates are read in.
     public let timeZone: TimeZone
 
+    /// The zone's offset when it never changes (UTC, fixed-offset zones): no lookup per date.
+    private let fixedOffset: Int64?
+
     public init(timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) {
         self.timeZone = timeZone
+        let epoch = Date(timeIntervalSince1970: 0)
+        fixedOffset = timeZone.nextDaylightSavingTimeTransition(after: .distantPast) == nil
+            && timeZone.secondsFromGMT(for: epoch) == timeZone.secondsFromGMT(for: Date())
+            ? Int64(timeZone.secondsFromGMT(for: epoch)) : nil
     }
 
     /// The instant `text` names, or `nil` when it is not one of the accepted forms or not a
@@ -32,6 +39,7 @@ public struct DateParser: Sendable {
     /// Seconds since the epoch of a naive local time in ``timeZone``.
     public func instant(ofLocal time: CivilTime) -> Int64 {
         let local = time.secondsSinceEpoch
+        if let fixedOffset { return local - fixedOffset }
         // The offset depends on the instant; two rounds settle it except inside a DST gap.
         var offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local))))
         offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - offset))))

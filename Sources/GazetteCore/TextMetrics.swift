@@ -59,12 +59,16 @@ public enum TextMetrics {
 
     /// Scalars with Grapheme_Cluster_Break = Other or Control (no Extend, ZWJ, SpacingMark,
     /// Prepend, Regional_Indicator or Hangul parts) and no Extended_Pictographic: ASCII,
-    /// Latin-1 and Latin Extended, CJK punctuation, kana, unified ideographs, full-width forms.
+    /// Latin-1 and Latin Extended, general punctuation, CJK punctuation, kana, unified
+    /// ideographs, full-width forms.
     @inline(__always)
     static func alwaysBreaks(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x300 { return value != 0xA9 && value != 0xAE }  // © and ® are pictographic
         if value >= 0x4E00 && value <= 0x9FFF { return true }
+        if value >= 0x2010 && value <= 0x205E {  // ‐ – — ‘ ’ “ ” … ‰ ※, but not ‼ ⁉ (pictographic)
+            return value != 0x203C && value != 0x2049
+        }
         if value >= 0x3000 && value <= 0x30FF {
             return !(0x302A...0x302F).contains(value) && value != 0x3030 && value != 0x303D
                 && !(0x3099...0x309A).contains(value)

@@ -124,7 +124,7 @@ public final class Ingestor {
             return .unchanged(adoptPathFor: orphaned ? twin.id : nil)
         }
         do {
-            let name = URL(fileURLWithPath: path).lastPathComponent
+            let name = path.split(separator: "/").last.map(String.init) ?? path
             let article = try builder.build(bytes, fileName: name, now: now)
             return .build(article, existingID: existing?.id)
         } catch {

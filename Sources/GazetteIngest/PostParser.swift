@@ -130,13 +130,9 @@ public struct PostParser: Sendable {
 
         let categoryNode = values["categories"] ?? values["category"]
         let tagNode = values["tags"] ?? values["tag"]
-        let stem = fileName.map { name -> String in
-            let url = URL(fileURLWithPath: name)
-            return url.deletingPathExtension().lastPathComponent
-        }
+        let (stem, ext) = fileName.map(Self.stemAndExtension) ?? (nil, "")
         let slug = Self.text(values["slug"]) ?? Self.text(values["permalink"]).flatMap(Self.lastSegment) ?? stem
         let headimg = Self.text(values["headimg"]) ?? Self.text(values["cover"]) ?? Self.text(values["banner"])
-        let ext = fileName.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? ""
 
         return ParsedPost(
             title: title, slug: slug.flatMap { $0.isEmpty ? nil : $0 }, author: Self.text(values["author"]),
@@ -211,6 +207,14 @@ public struct PostParser: Sendable {
         default:
             throw .invalidField(name: "tags", reason: "expected a name or a list of names")
         }
+    }
+
+    /// `("a.b", "md")` from `a.b.md` (extension lowercased). Plain string work: `URL` would ask
+    /// the file system about a relative name.
+    static func stemAndExtension(_ fileName: String) -> (String?, String) {
+        let name = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return (name, "") }
+        return (String(name[..<dot]), name[name.index(after: dot)...].lowercased())
     }
 
     /// `2021-07-28` from `2021-07-28-some-title.md`.
