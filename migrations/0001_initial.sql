@@ -92,12 +92,14 @@ CREATE TABLE changes (
 );
 CREATE INDEX changes_article ON changes (article_id);
 
--- A counter bumped by every write to articles: cheap ETags and response-cache invalidation.
+-- A counter bumped by every write to articles (cheap ETags and response-cache invalidation),
+-- and the number of articles (an exact `total` without counting rows).
 CREATE TABLE data_version (
-    id       INTEGER PRIMARY KEY CHECK (id = 1),
-    version  INTEGER NOT NULL
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    version   INTEGER NOT NULL,
+    articles  INTEGER NOT NULL
 );
-INSERT INTO data_version (id, version) VALUES (1, 0);
+INSERT INTO data_version (id, version, articles) VALUES (1, 0, 0);
 
 -- Counts kept in step with the rows, in the same transaction as the write.
 CREATE TRIGGER article_categories_insert AFTER INSERT ON article_categories BEGIN
@@ -121,7 +123,7 @@ CREATE TRIGGER articles_insert AFTER INSERT ON articles BEGIN
     INSERT INTO authors (name, count) SELECT NEW.author, 1 WHERE NEW.author IS NOT NULL
         ON CONFLICT (name) DO UPDATE SET count = count + 1;
     INSERT INTO changes (article_id, slug, change, at) VALUES (NEW.id, NEW.slug, 'upserted', NEW.updated_at);
-    UPDATE data_version SET version = version + 1 WHERE id = 1;
+    UPDATE data_version SET version = version + 1, articles = articles + 1 WHERE id = 1;
 END;
 CREATE TRIGGER articles_update AFTER UPDATE ON articles BEGIN
     UPDATE authors SET count = count - 1 WHERE OLD.author IS NOT NULL AND name = OLD.author;
@@ -134,5 +136,5 @@ CREATE TRIGGER articles_delete AFTER DELETE ON articles BEGIN
     UPDATE authors SET count = count - 1 WHERE OLD.author IS NOT NULL AND name = OLD.author;
     INSERT INTO changes (article_id, slug, change, at)
         VALUES (OLD.id, OLD.slug, 'deleted', CAST(strftime('%s', 'now') AS INTEGER));
-    UPDATE data_version SET version = version + 1 WHERE id = 1;
+    UPDATE data_version SET version = version + 1, articles = articles - 1 WHERE id = 1;
 END;

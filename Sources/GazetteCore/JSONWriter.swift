@@ -101,6 +101,21 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes UTF-8 text as a string value, escaping as ``string(_:)`` does, without making a
+    /// `String` first (text read straight from a database column).
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        appendQuoted(utf8: utf8)
+        needsComma = true
+    }
+
+    /// Writes already-valid JSON bytes as a value.
+    public mutating func raw(utf8: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: utf8)
+        needsComma = true
+    }
+
     /// Writes a list of strings as an array.
     public mutating func strings(_ values: [String]) {
         arrayStart()
@@ -131,9 +146,13 @@ public struct JSONWriter: Sendable {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func appendQuoted(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8 { appendQuoted(utf8: $0) }
+    }
+
+    private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        do {
             var runStart = 0
             var index = 0
             let count = utf8.count

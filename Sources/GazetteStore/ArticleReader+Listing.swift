@@ -1,0 +1,223 @@
+import GazetteCore
+
+/// The result of a listing besides its rows.
+public struct ArticleListing: Sendable, Equatable {
+    /// Exact number of articles matching the filters (all pages).
+    public var total: Int
+    /// Where the next page starts; `nil` on the last page.
+    public var nextCursor: ArticleCursor?
+}
+
+extension ArticleReader {
+    /// The columns every listing selects, in this order (`summaryColumn…` name their indexes).
+    public static let summaryColumns =
+        "a.id, a.slug, a.title, a.author, a.published_at, a.categories, a.category_paths, a.tags, a.thumbnail, a.excerpt, a.char_count"
+
+    /// Lists the articles `query` selects, calling `each` with every row of the page in order
+    /// (columns as ``summaryColumns``).
+    ///
+    /// A page is one index range: by date over all articles, or by date within one category or
+    /// one tag (the `article_categories`/`article_tags` indexes carry the date). Totals come
+    /// from the counters the triggers keep when a single filter is given, and are counted
+    /// otherwise.
+    public func list(_ query: ArticleQuery, each: (Row) throws -> Void) throws -> ArticleListing {
+        guard let plan = try ListingPlan(query: query, connection: connection) else {
+            return ArticleListing(total: 0, nextCursor: nil)
+        }
+        var emitted = 0
+        var last: (publishedAt: Int64?, id: Int64)?
+        var hasMore = false
+        let visit: (Row) throws -> Bool = { row in
+            guard emitted < query.limit else {
+                hasMore = true
+                return false
+            }
+            try each(row)
+            emitted += 1
+            last = (row.optionalInt64(4), row.int64(0))
+            return true
+        }
+        let order: ListingPlan.Order = query.sort == .oldest ? .ascending : .descending
+        if query.offset > 0 {
+            try plan.run(order: order, phase: .all, cursor: nil, limit: query.limit + 1, offset: query.offset, visit)
+        } else {
+            // Dated articles in order, then the undated ones (last in both orders): two index
+            // ranges, each entered with one seek from the cursor, no sort.
+            if query.cursor == nil || query.cursor?.publishedAt != nil {
+                try plan.run(order: order, phase: .dated, cursor: query.cursor, limit: query.limit + 1, offset: 0, visit)
+            }
+            if !hasMore && plan.includesUndated {
+                let cursor = query.cursor?.publishedAt == nil ? query.cursor : nil
+                try plan.run(order: order, phase: .undated, cursor: cursor, limit: query.limit + 1 - emitted, offset: 0, visit)
+            }
+        }
+        let next = hasMore ? last.map { ArticleCursor(sort: query.sort == .oldest ? .oldest : .newest, publishedAt: $0.publishedAt, id: $0.id) } : nil
+        return ArticleListing(total: try plan.total(), nextCursor: next)
+    }
+}
+
+/// One listing turned into SQL: the driving index, the conditions and their values.
+private struct ListingPlan {
+    enum Order {
+        case descending
+        case ascending
+    }
+
+    enum Phase {
+        /// Every article in one statement, undated last (with `offset`).
+        case all
+        case dated
+        case undated
+    }
+
+    let connection: Connection
+    let query: ArticleQuery
+    /// `FROM …` with the driving table.
+    let from: String
+    /// The date and id columns of the driving index.
+    let dateColumn: String
+    let idColumn: String
+    var conditions: [String] = []
+    var values: [SQLiteValue] = []
+    /// A counter that holds the exact total, when one filter alone is given.
+    var counterSQL: (String, [SQLiteValue])?
+
+    /// `nil` when a filter names nothing that exists (the result is empty).
+    init?(query: ArticleQuery, connection: Connection) throws {
+        self.connection = connection
+        self.query = query
+        var categoryIDs: [Int64] = []
+        for filter in query.categories {
+            switch filter {
+            case .name(let name):
+                try connection.statement("SELECT id FROM categories WHERE name = ?").forEachRow([.text(name)]) {
+                    categoryIDs.append($0.int64(0))
+                }
+            case .path(let path):
+                if let id = try connection.statement("SELECT id FROM categories WHERE path = ?").first([.text(path.joined)], { $0.int64(0) }) {
+                    categoryIDs.append(id)
+                }
+            }
+        }
+        var tagIDs: [Int64] = []
+        for tag in query.tags {
+            if let id = try connection.statement("SELECT id FROM tags WHERE name = ?").first([.text(tag)], { $0.int64(0) }) {
+                tagIDs.append(id)
+            }
+        }
+        categoryIDs = Array(Set(categoryIDs)).sorted()
+        tagIDs = Array(Set(tagIDs)).sorted()
+        if !query.categories.isEmpty && categoryIDs.isEmpty { return nil }
+        if !query.tags.isEmpty && tagIDs.isEmpty { return nil }
+
+        let onlyDates = query.authors.isEmpty
+        if categoryIDs.count == 1 && tagIDs.isEmpty && onlyDates {
+            from = "FROM article_categories x JOIN articles a ON a.id = x.article_id"
+            dateColumn = "x.published_at"
+            idColumn = "x.article_id"
+            conditions.append("x.category_id = ?")
+            values.append(.integer(categoryIDs[0]))
+            if query.since == nil && query.until == nil {
+                counterSQL = ("SELECT count FROM categories WHERE id = ?", [.integer(categoryIDs[0])])
+            }
+        } else if tagIDs.count == 1 && categoryIDs.isEmpty && onlyDates {
+            from = "FROM article_tags x JOIN articles a ON a.id = x.article_id"
+            dateColumn = "x.published_at"
+            idColumn = "x.article_id"
+            conditions.append("x.tag_id = ?")
+            values.append(.integer(tagIDs[0]))
+            if query.since == nil && query.until == nil {
+                counterSQL = ("SELECT count FROM tags WHERE id = ?", [.integer(tagIDs[0])])
+            }
+        } else {
+            from = "FROM articles a"
+            dateColumn = "a.published_at"
+            idColumn = "a.id"
+            if !categoryIDs.isEmpty {
+                conditions.append(
+                    "a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (\(Self.placeholders(categoryIDs.count))))")
+                values += categoryIDs.map { .integer($0) }
+            }
+            if !tagIDs.isEmpty {
+                conditions.append("a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(Self.placeholders(tagIDs.count))))")
+                values += tagIDs.map { .integer($0) }
+            }
+            if !query.authors.isEmpty {
+                conditions.append("a.author IN (\(Self.placeholders(query.authors.count)))")
+                values += query.authors.map { .text($0) }
+            }
+            if !query.hasFilters {
+                counterSQL = ("SELECT articles FROM data_version WHERE id = 1", [])
+            } else if query.authors.count == 1 && categoryIDs.isEmpty && tagIDs.isEmpty && query.since == nil
+                && query.until == nil
+            {
+                counterSQL = ("SELECT count FROM authors WHERE name = ?", [.text(query.authors[0])])
+            }
+        }
+        if let since = query.since {
+            conditions.append("\(dateColumn) >= ?")
+            values.append(.integer(since))
+        }
+        if let until = query.until {
+            conditions.append("\(dateColumn) < ?")
+            values.append(.integer(until))
+        }
+    }
+
+    /// Undated articles can match only when no date bound is given.
+    var includesUndated: Bool { query.since == nil && query.until == nil }
+
+    func run(order: Order, phase: Phase, cursor: ArticleCursor?, limit: Int, offset: Int, _ visit: (Row) throws -> Bool) throws {
+        guard limit > 0 else { return }
+        var conditions = self.conditions
+        var values = self.values
+        switch phase {
+        case .all: break
+        case .dated: conditions.append("\(dateColumn) IS NOT NULL")
+        case .undated: conditions.append("\(dateColumn) IS NULL")
+        }
+        if let cursor {
+            // Row values keep the keyset one range of the index (https://sqlite.org/rowvalue.html).
+            let comparison = order == .descending ? "<" : ">"
+            if let date = cursor.publishedAt {
+                conditions.append("(\(dateColumn), \(idColumn)) \(comparison) (?, ?)")
+                values += [.integer(date), .integer(cursor.id)]
+            } else {
+                conditions.append("\(idColumn) \(comparison) ?")
+                values.append(.integer(cursor.id))
+            }
+        }
+        let direction = order == .descending ? "DESC" : "ASC"
+        let orderBy: String
+        switch phase {
+        case .dated: orderBy = "\(dateColumn) \(direction), \(idColumn) \(direction)"
+        case .undated: orderBy = "\(idColumn) \(direction)"
+        case .all:
+            // SQLite sorts NULL first: descending puts undated last by itself (index order),
+            // ascending needs the explicit key (a sort; only reached with `offset`).
+            orderBy = order == .descending
+                ? "\(dateColumn) DESC, \(idColumn) DESC" : "\(dateColumn) IS NULL, \(dateColumn) ASC, \(idColumn) ASC"
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT \(ArticleReader.summaryColumns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        let statement = try connection.statement(sql)
+        try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
+        defer { statement.reset() }
+        while try statement.step() {
+            guard try visit(Row(statement: statement)) else { break }
+        }
+    }
+
+    /// The exact number of matching articles.
+    func total() throws -> Int {
+        if let (sql, values) = counterSQL {
+            return try connection.statement(sql).first(values) { $0.int(0) } ?? 0
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try connection.statement("SELECT COUNT(*) \(from)\(whereClause)").first(values) { $0.int(0) } ?? 0
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
