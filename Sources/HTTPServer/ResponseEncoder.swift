@@ -8,8 +8,9 @@ enum ResponseEncoder {
     enum Framing {
         case contentLength(Int)
         case chunked
-        /// HTTP/1.0 stream: no length, the end is the close.
-        case untilClose
+        /// No framing header: a body-less status (204, 304, 1xx), or an HTTP/1.0 stream whose
+        /// end is the close.
+        case omitted
     }
 
     /// Checks that every header can be sent: a token name and a value without CR, LF, NUL or
@@ -42,7 +43,7 @@ enum ResponseEncoder {
             out += crlf
         case .chunked:
             out += chunkedLine
-        case .untilClose:
+        case .omitted:
             break
         }
         out += datePrefix

@@ -249,3 +249,28 @@ private func accept4(
     _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?,
     _ flags: Int32
 ) -> Int32
+
+extension Syscall {
+    /// How the listener should react to a failed `accept4`.
+    enum AcceptFailure {
+        /// The connection died before it was accepted: accept the next one.
+        case skip
+        /// Out of descriptors or memory: pause accepting for a moment.
+        case outOfResources
+        /// Anything else: log it and wait for the next wake-up.
+        case other
+    }
+
+    static func classifyAcceptError(_ error: HTTPError) -> AcceptFailure {
+        switch error.errno {
+        case ECONNABORTED, EPROTO: return .skip
+        case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfResources
+        default: return .other
+        }
+    }
+}
+
+extension Syscall {
+    /// The signals that mean "stop": `SIGTERM` and `SIGINT`.
+    static let terminationSignals: [Int32] = [SIGTERM, SIGINT]
+}
