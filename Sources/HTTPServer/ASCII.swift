@@ -31,12 +31,21 @@ enum ASCII {
 
     /// `true` when `string` is a non-empty token (a valid field name or method).
     static func isToken(_ string: String) -> Bool {
-        !string.utf8.isEmpty && string.utf8.allSatisfy(isTokenCharacter)
+        let fast = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.isEmpty else { return false }
+            for byte in bytes where !isTokenCharacter(byte) { return false }
+            return true
+        }
+        return fast ?? (!string.utf8.isEmpty && string.utf8.allSatisfy(isTokenCharacter))
     }
 
     /// `true` when `string` may be sent as a field value: no CR, LF, NUL or other control
     /// (prevents response splitting, swift-nio CVE-2022-3215).
     static func isSafeFieldValue(_ string: String) -> Bool {
-        string.utf8.allSatisfy(isFieldValueCharacter)
+        let fast = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where !isFieldValueCharacter(byte) { return false }
+            return true
+        }
+        return fast ?? string.utf8.allSatisfy(isFieldValueCharacter)
     }
 }

@@ -23,8 +23,9 @@ final class EventLoop: @unchecked Sendable {
 
     private var connections: [Int32: Connection] = [:]
     private var sweepTimer: DispatchSourceTimer?
-    private var requestIDPrefix: [UInt8]
-    private var requestCounter: UInt32
+    /// The last request id handed out: 5 random hex digits, 2 of loop index, 8 of a counter
+    /// that is incremented in place (15 bytes: a small string, no allocation).
+    private var requestIDBytes: [UInt8]
 
     /// Set once shutdown began; new requests get `503` and close.
     private(set) var isDraining = false
@@ -41,8 +42,9 @@ final class EventLoop: @unchecked Sendable {
         var generator = SystemRandomNumberGenerator()
         let random = generator.next() as UInt64
         // 5 hex digits of randomness + 2 of loop index + 8 of counter: 15 bytes, a small string.
-        self.requestIDPrefix = Array(Self.hex(random & 0xFFFFF, digits: 5) + Self.hex(UInt64(index & 0xFF), digits: 2))
-        self.requestCounter = UInt32(truncatingIfNeeded: random >> 32)
+        self.requestIDBytes =
+            Self.hex(random & 0xFFFFF, digits: 5) + Self.hex(UInt64(index & 0xFF), digits: 2)
+            + Self.hex(random >> 32, digits: 8)
     }
 
     deinit {
@@ -129,16 +131,21 @@ final class EventLoop: @unchecked Sendable {
 
     /// A new request id: 15 hex digits, unique per server run with high probability.
     func nextRequestID() -> String {
-        requestCounter &+= 1
-        var bytes = requestIDPrefix
-        var value = requestCounter
-        var digits = [UInt8](repeating: 0x30, count: 8)
-        for position in stride(from: 7, through: 0, by: -1) {
-            digits[position] = Self.hexDigits[Int(value & 0xF)]
-            value >>= 4
+        // Increment the 8-digit hex counter in place (wrapping after 2^32 ids).
+        var position = requestIDBytes.count - 1
+        while position >= requestIDBytes.count - 8 {
+            let digit = requestIDBytes[position]
+            if digit == 0x39 {  // '9' -> 'a'
+                requestIDBytes[position] = 0x61
+                break
+            } else if digit != 0x66 {  // not 'f': just increment
+                requestIDBytes[position] = digit + 1
+                break
+            }
+            requestIDBytes[position] = 0x30  // 'f' -> '0', carry
+            position -= 1
         }
-        bytes += digits
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: requestIDBytes, as: UTF8.self)
     }
 
     /// Logs one access-log line and calls the observer.

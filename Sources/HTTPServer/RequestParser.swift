@@ -300,6 +300,7 @@ struct RequestParser {
             if lf - 1 == lineStart { return lf + 1 }
             if partial.fields.count >= limits.maxHeaderCount { throw HTTPError(.tooManyHeaders) }
             let field = try Self.parseFieldLine(buffer, from: lineStart, to: lf - 1)
+            if partial.fields.capacity == 0 { partial.fields.reserveCapacity(16) }
             partial.fields.append(field)
             try interpret(field, in: buffer)
         }

@@ -34,27 +34,23 @@ enum ResponseEncoder {
             out.append(0x3A)
             out.append(0x20)
             out += header.value.utf8
-            out += crlf
+            out.append(0x0D)
+            out.append(0x0A)
         }
         switch framing {
         case .contentLength(let length):
             out += contentLengthPrefix
             appendDecimal(length, to: &out)
-            out += crlf
+            out += crlfDatePrefix
         case .chunked:
-            out += chunkedLine
+            out += chunkedDatePrefix
         case .omitted:
-            break
+            out += datePrefix
         }
-        out += datePrefix
         out += date
-        out += crlf
-        out += keepAlive ? keepAliveLine : closeLine
-        out += requestIDPrefix
+        out += keepAlive ? keepAliveRequestIDPrefix : closeRequestIDPrefix
         out += requestID.utf8
-        out += crlf
-        out += nosniffLine
-        out += crlf
+        out += nosniffEnd
     }
 
     /// `HTTP/1.1 100 Continue` and the empty line.
@@ -70,13 +66,14 @@ enum ResponseEncoder {
     /// The last chunk and the empty trailer section.
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
+    // Constant runs of the head, joined so that each is one append.
     private static let contentLengthPrefix = Array("Content-Length: ".utf8)
-    private static let chunkedLine = Array("Transfer-Encoding: chunked\r\n".utf8)
+    private static let crlfDatePrefix = Array("\r\nDate: ".utf8)
+    private static let chunkedDatePrefix = Array("Transfer-Encoding: chunked\r\nDate: ".utf8)
     private static let datePrefix = Array("Date: ".utf8)
-    private static let keepAliveLine = Array("Connection: keep-alive\r\n".utf8)
-    private static let closeLine = Array("Connection: close\r\n".utf8)
-    private static let requestIDPrefix = Array("X-Request-Id: ".utf8)
-    private static let nosniffLine = Array("X-Content-Type-Options: nosniff\r\n".utf8)
+    private static let keepAliveRequestIDPrefix = Array("\r\nConnection: keep-alive\r\nX-Request-Id: ".utf8)
+    private static let closeRequestIDPrefix = Array("\r\nConnection: close\r\nX-Request-Id: ".utf8)
+    private static let nosniffEnd = Array("\r\nX-Content-Type-Options: nosniff\r\n\r\n".utf8)
     private static let ok = Array("HTTP/1.1 200 OK\r\n".utf8)
 
     private static func statusLine(_ status: HTTPStatus) -> [UInt8] {
@@ -91,8 +88,14 @@ enum ResponseEncoder {
 
     /// Headers the server sets itself; a handler's copies are dropped.
     private static func isServerOwned(_ header: HTTPHeader) -> Bool {
-        let count = header.name.utf8.count
-        switch count {
+        let name = header.name.utf8
+        // Cheap first-letter filter: the owned names start with c, d, t or x.
+        guard let first = name.first else { return false }
+        switch ASCII.lowercased(first) {
+        case 0x63, 0x64, 0x74, 0x78: break
+        default: return false
+        }
+        switch name.count {
         case 4: return header.hasName("Date")
         case 10: return header.hasName("Connection")
         case 12: return header.hasName("X-Request-Id")

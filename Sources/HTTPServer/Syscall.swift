@@ -145,6 +145,15 @@ enum Syscall {
     /// Writes the bytes of `chunks` (at most `maxIOVecs` of them), starting `offset` bytes into
     /// the first, with one `writev(2)`.
     static func writev(_ fd: Int32, _ chunks: ArraySlice<[UInt8]>, firstOffset offset: Int) throws(HTTPError) -> IOResult {
+        if chunks.count == 1, let only = chunks.first {
+            // The common case (one head + small body): a plain write, no vector to build.
+            return try only.withUnsafeBytes { (raw) -> Result<IOResult, HTTPError> in
+                let skip = min(offset, raw.count)
+                return Result { () throws(HTTPError) in
+                    try nonBlocking("write") { Glibc.write(fd, raw.baseAddress.map { $0 + skip }, raw.count - skip) }
+                }
+            }.get()
+        }
         let count = min(chunks.count, maxIOVecs)
         var iovecs = [iovec](repeating: iovec(), count: count)
         return try iovecs.withUnsafeMutableBufferPointer { (vectors) -> Result<IOResult, HTTPError> in
