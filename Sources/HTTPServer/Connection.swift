@@ -179,18 +179,14 @@ final class Connection: @unchecked Sendable {
             if closeAfterFlush || stream != nil || output.count >= configuration.outputHighWatermarkBytes {
                 return true
             }
-            let start = inputStart
-            let outcome = input.withUnsafeBytes { raw in
-                Result { () throws(HTTPError) in try parser.parse(UnsafeRawBufferPointer(rebasing: raw[start...])) }
-            }
-            switch outcome {
+            switch parseNext() {
             case .failure(let error):
                 respondToFramingError(error)
                 return false
-            case .success(nil):
+            case .needMore:
                 if parser.takeContinueRequest() { output.append(copying: ResponseEncoder.continueResponse) }
                 return false
-            case .success(let parsed?):
+            case .request(let parsed):
                 let arrival = requestStarted
                 inputStart += parsed.consumed
                 // Bytes after this request belong to the next one, which began arriving then.
@@ -199,6 +195,28 @@ final class Connection: @unchecked Sendable {
             }
         }
         return false
+    }
+
+    /// What one parse attempt gave. A concrete enum (rather than `Result<Parsed?, …>`) keeps
+    /// the hot path free of generic value-witness calls.
+    private enum ParseStep {
+        case needMore
+        case request(RequestParser.Parsed)
+        case failure(HTTPError)
+    }
+
+    private func parseNext() -> ParseStep {
+        let start = inputStart
+        return input.withUnsafeBytes { raw -> ParseStep in
+            do throws(HTTPError) {
+                guard let parsed = try parser.parse(UnsafeRawBufferPointer(rebasing: raw[start...])) else {
+                    return .needMore
+                }
+                return .request(parsed)
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     private func compactInput() {

@@ -23,9 +23,10 @@ final class EventLoop: @unchecked Sendable {
 
     private var connections: [Int32: Connection] = [:]
     private var sweepTimer: DispatchSourceTimer?
-    /// The last request id handed out: 5 random hex digits, 2 of loop index, 8 of a counter
-    /// that is incremented in place (15 bytes: a small string, no allocation).
-    private var requestIDBytes: [UInt8]
+    /// Request ids are 5 random hex digits and 2 of loop index (this prefix), then 8 of a
+    /// counter: 15 bytes, which Swift keeps inline as a small string (no allocation).
+    private let requestIDPrefix: [UInt8]
+    private var requestCounter: UInt32
 
     /// Set once shutdown began; new requests get `503` and close.
     private(set) var isDraining = false
@@ -42,9 +43,8 @@ final class EventLoop: @unchecked Sendable {
         var generator = SystemRandomNumberGenerator()
         let random = generator.next() as UInt64
         // 5 hex digits of randomness + 2 of loop index + 8 of counter: 15 bytes, a small string.
-        self.requestIDBytes =
-            Self.hex(random & 0xFFFFF, digits: 5) + Self.hex(UInt64(index & 0xFF), digits: 2)
-            + Self.hex(random >> 32, digits: 8)
+        self.requestIDPrefix = Self.hex(random & 0xFFFFF, digits: 5) + Self.hex(UInt64(index & 0xFF), digits: 2)
+        self.requestCounter = UInt32(truncatingIfNeeded: random >> 32)
     }
 
     deinit {
@@ -131,21 +131,20 @@ final class EventLoop: @unchecked Sendable {
 
     /// A new request id: 15 hex digits, unique per server run with high probability.
     func nextRequestID() -> String {
-        // Increment the 8-digit hex counter in place (wrapping after 2^32 ids).
-        var position = requestIDBytes.count - 1
-        while position >= requestIDBytes.count - 8 {
-            let digit = requestIDBytes[position]
-            if digit == 0x39 {  // '9' -> 'a'
-                requestIDBytes[position] = 0x61
-                break
-            } else if digit != 0x66 {  // not 'f': just increment
-                requestIDBytes[position] = digit + 1
-                break
+        requestCounter &+= 1
+        let counter = requestCounter
+        let prefix = requestIDPrefix
+        return String(unsafeUninitializedCapacity: 15) { buffer in
+            guard buffer.count >= 15 else { return 0 }
+            for index in 0..<7 { buffer[index] = prefix[index] }
+            var value = counter
+            for index in stride(from: 14, through: 7, by: -1) {
+                let digit = UInt8(truncatingIfNeeded: value & 0xF)
+                buffer[index] = digit < 10 ? 0x30 + digit : 0x57 + digit
+                value >>= 4
             }
-            requestIDBytes[position] = 0x30  // 'f' -> '0', carry
-            position -= 1
+            return 15
         }
-        return String(decoding: requestIDBytes, as: UTF8.self)
     }
 
     /// Logs one access-log line and calls the observer.
