@@ -112,7 +112,8 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
             let nanoseconds = Self.nanoseconds(gracePeriod)
-            self.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) {
+            self.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) { [weak self] in
+                guard let self else { return }
                 for connection in Array(self.connections.values) { connection.close() }
                 self.finishDrain()
             }

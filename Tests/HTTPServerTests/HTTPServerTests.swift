@@ -378,7 +378,7 @@ import Testing
         }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 2)
         configuration.accessLogLevel = nil
-        let server = HTTPServer(configuration: configuration, handler: handler)
+        let server = HTTPServer(configuration: configuration, logger: quietLogger, handler: handler)
         let port = try server.start()
         let busy = try TestClient(port: port)
         let idle = try TestClient(port: port)
@@ -406,7 +406,7 @@ import Testing
         }
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 1)
         configuration.accessLogLevel = nil
-        let server = HTTPServer(configuration: configuration, handler: handler)
+        let server = HTTPServer(configuration: configuration, logger: quietLogger, handler: handler)
         let port = try server.start()
         let busy = try TestClient(port: port)
         let late = try TestClient(port: port)

@@ -119,15 +119,35 @@ import Testing
     @Test func invalidConfiguration_isRefusedAtStart() {
         var configuration = ServerConfiguration(port: 0, loopCount: 0)
         configuration.accessLogLevel = nil
-        let server = HTTPServer(configuration: configuration) { _ in Response() }
+        let server = HTTPServer(configuration: configuration, logger: quietLogger) { _ in Response() }
         #expect(throws: HTTPError.self) { try server.start() }
     }
 
     @Test func startingTwice_isRefused() throws {
-        let server = HTTPServer(configuration: ServerConfiguration(port: 0, loopCount: 1)) { _ in Response() }
+        let server = HTTPServer(configuration: ServerConfiguration(port: 0, loopCount: 1), logger: quietLogger) { _ in
+            Response()
+        }
         _ = try server.start()
         #expect(throws: HTTPError(.alreadyStarted)) { try server.start() }
         server.shutdown(gracePeriod: .milliseconds(100))
         server.waitUntilStopped()
+    }
+}
+
+@Suite struct ListenerSocketTests {
+    @Test func ipv6Loopback_canBeBoundOnPortZero() throws {
+        let (fd, port) = try Syscall.makeListeningSocket(host: "::1", port: 0, backlog: 8)
+        defer { Syscall.close(fd) }
+        #expect(port > 0)
+    }
+
+    @Test func ipv4Loopback_reportsTheBoundPort() throws {
+        let (fd, port) = try Syscall.makeListeningSocket(host: "127.0.0.1", port: 0, backlog: 8)
+        defer { Syscall.close(fd) }
+        #expect(try Syscall.boundPort(fd) == port)
+    }
+
+    @Test func hostThatIsNotAnAddress_isRefused() {
+        #expect(throws: HTTPError.self) { try Syscall.makeListeningSocket(host: "example.invalid", port: 0, backlog: 8) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Logging
 
 @testable import HTTPServer
 
@@ -205,7 +206,7 @@ func withServer(
     var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 2)
     configuration.accessLogLevel = nil
     configure(&configuration)
-    let server = HTTPServer(configuration: configuration, handler: handler)
+    let server = HTTPServer(configuration: configuration, logger: quietLogger, handler: handler)
     let port = try server.start()
     defer {
         server.shutdown(gracePeriod: .seconds(1))
@@ -228,3 +229,10 @@ func now() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
+
+/// A logger that only shows warnings and errors, so test output stays readable.
+let quietLogger: Logger = {
+    var logger = Logger(label: "test.http")
+    logger.logLevel = .warning
+    return logger
+}()
