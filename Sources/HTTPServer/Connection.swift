@@ -1,0 +1,507 @@
+import Dispatch
+import Logging
+
+/// One client connection: its socket, input and output buffers, parser and timeouts.
+///
+/// Reading: one `DispatchSourceRead` on the loop's queue; each wake-up reads into the loop's
+/// buffer, parses every complete request, runs the handler inline and appends the responses
+/// (in order) to one output buffer, then flushes once with `writev`. Writing: when a write
+/// would block, a `DispatchSourceWrite` is resumed until the output has drained; while pending
+/// output is above the watermark (or a streamed body is being sent) reading is suspended.
+/// After a framing error, the error response is sent and the connection closes. Closing:
+/// `shutdown(SHUT_WR)` after the last response, then what the client still sends is discarded
+/// for a short linger time so the response is not lost to a reset; the descriptor is closed
+/// only when the cancel handlers of both sources have run (no descriptor-reuse race).
+///
+/// Thread safety: an instance is created on its loop's queue, its sources deliver events on
+/// that queue, and the loop calls it only from that queue (sweep, drain). No state is ever
+/// touched from another thread, which is what makes the `@unchecked Sendable` sound.
+final class Connection: @unchecked Sendable {
+    private enum Phase {
+        case open
+        /// Output half closed; discarding input until EOF or the deadline.
+        case lingering(deadline: UInt64)
+        case closed
+    }
+
+    /// A streamed response body being sent.
+    private struct ActiveStream {
+        var stream: BodyStream
+        var isChunked: Bool
+        var bytesSent: Int
+        var method: String
+        var path: String
+        var status: Int
+        var requestID: String
+        var started: UInt64
+    }
+
+    let fd: Int32
+    private let loop: EventLoop
+    private let context: ServerContext
+    private let configuration: ServerConfiguration
+    private var readSource: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var isReadSuspended = false
+    private var isWriteArmed = false
+    /// Sources whose cancel handler has not run yet; the descriptor closes at zero.
+    private var liveSources = 0
+
+    private var phase = Phase.open
+    private var input: [UInt8] = []
+    /// Offset of the current request's first byte in `input`.
+    private var inputStart = 0
+    private var parser: RequestParser
+    private var output = OutputBuffer()
+    private var stream: ActiveStream?
+    private var requestCount = 0
+    private var closeAfterFlush = false
+    private var peerClosedInput = false
+
+    /// Monotonic times (ns): first byte of the current request, last read, output blocked since.
+    private var requestStarted: UInt64 = 0
+    private var lastRead: UInt64
+    private var writeBlockedSince: UInt64 = 0
+
+    init(fd: Int32, loop: EventLoop) {
+        self.fd = fd
+        self.loop = loop
+        self.context = loop.context
+        self.configuration = loop.context.configuration
+        self.parser = RequestParser(limits: loop.context.limits)
+        self.lastRead = Syscall.monotonicNanoseconds()
+    }
+
+    /// Creates and resumes the read source.
+    func start() {
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
+        source.setEventHandler { [weak self] in self?.onReadable() }
+        source.setCancelHandler { self.sourceCancelled() }
+        liveSources += 1
+        readSource = source
+        source.resume()
+    }
+
+    // MARK: Events
+
+    private func onReadable() {
+        var sawEOF = false
+        readLoop: while true {
+            let result: Syscall.IOResult
+            do {
+                result = try Syscall.read(fd, into: loop.readBuffer)
+            } catch {
+                close()
+                return
+            }
+            switch result {
+            case .wouldBlock:
+                break readLoop
+            case .processed(0):
+                sawEOF = true
+                break readLoop
+            case .processed(let count):
+                lastRead = Syscall.monotonicNanoseconds()
+                if case .open = phase {
+                    if inputStart == input.count { requestStarted = lastRead }
+                    input.append(contentsOf: UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
+                }
+                if count < loop.readBuffer.count { break readLoop }
+            }
+        }
+        switch phase {
+        case .closed:
+            return
+        case .lingering:
+            if sawEOF { close() }
+            return
+        case .open:
+            break
+        }
+        if sawEOF {
+            peerClosedInput = true
+            suspendReading()
+        }
+        drive()
+        if case .open = phase, peerClosedInput, output.isEmpty, stream == nil {
+            // Nothing more can arrive; a partial request will never complete.
+            close()
+        }
+    }
+
+    private func onWritable() {
+        drive()
+    }
+
+    // MARK: The request/response cycle
+
+    /// Parses and answers what can be answered, flushes, and arms or disarms the sources.
+    private func drive() {
+        while case .open = phase {
+            var mayHaveMore = processInput()
+            pumpStream()
+            if !output.isEmpty {
+                let drained: Bool
+                do {
+                    drained = try output.flush(to: fd)
+                } catch {
+                    close()
+                    return
+                }
+                if !drained {
+                    if writeBlockedSince == 0 { writeBlockedSince = Syscall.monotonicNanoseconds() }
+                    armWrite()
+                    if output.count >= configuration.outputHighWatermarkBytes || stream != nil { suspendReading() }
+                    return
+                }
+                writeBlockedSince = 0
+                mayHaveMore = true
+            }
+            disarmWrite()
+            if stream != nil { continue }
+            if closeAfterFlush {
+                finish()
+                return
+            }
+            if !mayHaveMore || inputStart == input.count {
+                if !peerClosedInput { resumeReading() }
+                return
+            }
+        }
+    }
+
+    /// Parses and handles complete requests while allowed.
+    ///
+    /// - Returns: `true` when it stopped for backpressure (more requests may be buffered).
+    private func processInput() -> Bool {
+        defer { compactInput() }
+        while inputStart < input.count {
+            if closeAfterFlush || stream != nil || output.count >= configuration.outputHighWatermarkBytes {
+                return true
+            }
+            switch parseNext() {
+            case .failure(let error):
+                respondToFramingError(error)
+                return false
+            case .needMore:
+                if parser.takeContinueRequest() { output.append(copying: ResponseEncoder.continueResponse) }
+                return false
+            case .request(let parsed):
+                let arrival = requestStarted
+                inputStart += parsed.consumed
+                // Bytes after this request belong to the next one, which began arriving then.
+                requestStarted = inputStart < input.count ? lastRead : 0
+                handle(parsed, arrivedAt: arrival)
+            }
+        }
+        return false
+    }
+
+    /// What one parse attempt gave. A concrete enum (rather than `Result<Parsed?, …>`) keeps
+    /// the hot path free of generic value-witness calls.
+    private enum ParseStep {
+        case needMore
+        case request(RequestParser.Parsed)
+        case failure(HTTPError)
+    }
+
+    private func parseNext() -> ParseStep {
+        let start = inputStart
+        return input.withUnsafeBytes { raw -> ParseStep in
+            do throws(HTTPError) {
+                guard let parsed = try parser.parse(UnsafeRawBufferPointer(rebasing: raw[start...])) else {
+                    return .needMore
+                }
+                return .request(parsed)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            if input.capacity > 4 * configuration.readBufferBytes {
+                input = []
+            } else {
+                input.removeAll(keepingCapacity: true)
+            }
+            inputStart = 0
+        } else if inputStart > 0 && inputStart >= input.count / 2 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    /// Runs the handler (or refuses the request while draining) and queues the response.
+    private func handle(_ parsed: RequestParser.Parsed, arrivedAt arrival: UInt64) {
+        let started = Syscall.monotonicNanoseconds()
+        requestCount += 1
+        let requestID = parsed.head.requestIDRange.flatMap { acceptedRequestID(parsed.headBytes[$0]) }
+            ?? loop.nextRequestID()
+        let request = Request(parsed: parsed, requestID: requestID, loopIndex: loop.index)
+        var keepAlive = request.keepAlive && requestCount < configuration.maxRequestsPerConnection
+        let response: Response
+        if loop.isDraining && arrival >= loop.drainStartNanoseconds {
+            // Began arriving after shutdown started: not in flight, so refused (RFC 9110 §15.6.4).
+            let error = HTTPError(.serviceUnavailable)
+            response = Response.problem(for: error, extraHeaders: configuration.errorHeaders?(error) ?? [])
+            keepAlive = false
+        } else {
+            response = context.handler(request)
+            if context.isShuttingDown.load(ordering: .relaxed) { keepAlive = false }
+        }
+        queue(response, method: request.method, version: request.version, path: request.path,
+              requestID: requestID, keepAlive: keepAlive, started: started)
+        if !keepAlive { closeAfterFlush = true }
+    }
+
+    /// The client's `X-Request-Id` when it is 1–64 characters of `[A-Za-z0-9._-]`.
+    private func acceptedRequestID(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard (1...64).contains(bytes.count) else { return nil }
+        for byte in bytes {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2E, 0x5F, 0x2D: continue
+            default: return nil
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends a response's head and body to the output, or starts its stream.
+    private func queue(
+        _ response: Response, method: HTTPMethod, version: HTTPVersion, path: String, requestID: String,
+        keepAlive: Bool, started: UInt64
+    ) {
+        var response = response
+        do {
+            try ResponseEncoder.validate(response.headers)
+        } catch {
+            context.logger.error(
+                "handler returned an invalid header; answering 500",
+                metadata: ["request-id": "\(requestID)", "error": "\(error)"])
+            if case .stream(let stream) = response.body { stream.onClose() }
+            response = Response.problem(status: .internalServerError, detail: "invalid response header")
+        }
+        let isHead = method == .head
+        let forbidsBody = response.status.forbidsBody
+        let date = loop.date.current()
+        switch response.body {
+        case .bytes(let body):
+            let framing: ResponseEncoder.Framing = forbidsBody ? .omitted : .contentLength(body.count)
+            output.withOwnedChunk {
+                ResponseEncoder.appendHead(
+                    to: &$0, status: response.status, headers: response.headers, framing: framing,
+                    keepAlive: keepAlive, date: date, requestID: requestID)
+            }
+            let sent = isHead || forbidsBody ? 0 : body.count
+            if sent > 0 { output.append(body: body) }
+            recordAccess(method: method.rawValue, path: path, status: response.status.code, bytes: sent,
+                         requestID: requestID, started: started)
+        case .stream(let body):
+            if isHead || forbidsBody {
+                output.withOwnedChunk {
+                    ResponseEncoder.appendHead(
+                        to: &$0, status: response.status, headers: response.headers,
+                        framing: forbidsBody ? .omitted : .chunked, keepAlive: keepAlive, date: date, requestID: requestID)
+                }
+                body.onClose()
+                recordAccess(method: method.rawValue, path: path, status: response.status.code, bytes: 0,
+                             requestID: requestID, started: started)
+                return
+            }
+            let isChunked = version != .http1_0
+            if !isChunked { closeAfterFlush = true }
+            output.withOwnedChunk {
+                ResponseEncoder.appendHead(
+                    to: &$0, status: response.status, headers: response.headers,
+                    framing: isChunked ? .chunked : .omitted, keepAlive: keepAlive && isChunked, date: date,
+                    requestID: requestID)
+            }
+            stream = ActiveStream(
+                stream: body, isChunked: isChunked, bytesSent: 0, method: method.rawValue, path: path,
+                status: response.status.code, requestID: requestID, started: started)
+        }
+    }
+
+    /// Pulls chunks from the active stream while the output is below the watermark.
+    private func pumpStream() {
+        while var active = stream, output.count < configuration.outputHighWatermarkBytes {
+            guard let chunk = active.stream.next() else {
+                if active.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
+                active.stream.onClose()
+                stream = nil
+                recordAccess(method: active.method, path: active.path, status: active.status,
+                             bytes: active.bytesSent, requestID: active.requestID, started: active.started)
+                return
+            }
+            guard !chunk.isEmpty else { continue }
+            if active.isChunked {
+                output.withOwnedChunk { ResponseEncoder.appendChunkHeader(size: chunk.count, to: &$0) }
+                output.append(body: chunk)
+                output.append(copying: ResponseEncoder.crlf)
+            } else {
+                output.append(body: chunk)
+            }
+            active.bytesSent += chunk.count
+            stream = active
+        }
+    }
+
+    /// Answers a request that could not be framed (or took too long), then closes.
+    private func respondToFramingError(_ error: HTTPError) {
+        let started = Syscall.monotonicNanoseconds()
+        let requestID = loop.nextRequestID()
+        let response = Response.problem(for: error, extraHeaders: configuration.errorHeaders?(error) ?? [])
+        input = []
+        inputStart = 0
+        parser.reset()
+        closeAfterFlush = true
+        queue(response, method: .get, version: .http1_1, path: "-", requestID: requestID, keepAlive: false,
+              started: started)
+    }
+
+    private func recordAccess(method: String, path: String, status: Int, bytes: Int, requestID: String, started: UInt64) {
+        guard context.accessLogLevel != nil || configuration.responseObserver != nil else { return }
+        let elapsed = Syscall.monotonicNanoseconds() &- started
+        loop.record(
+            AccessRecord(
+                method: method, path: path, status: status, bodyBytes: bytes,
+                duration: .nanoseconds(Int64(clamping: elapsed)), requestID: requestID, loopIndex: loop.index))
+    }
+
+    // MARK: Timeouts (called by the loop's sweep)
+
+    func checkTimeouts(now: UInt64) {
+        switch phase {
+        case .closed:
+            return
+        case .lingering(let deadline):
+            if now >= deadline { close() }
+            return
+        case .open:
+            break
+        }
+        if !output.isEmpty || stream != nil {
+            if writeBlockedSince != 0, now &- writeBlockedSince > EventLoop.nanoseconds(configuration.writeTimeout) {
+                close()
+            }
+            return
+        }
+        if closeAfterFlush { return }
+        if inputStart < input.count || parser.hasCompleteHead {
+            if !parser.hasCompleteHead {
+                if now &- requestStarted > EventLoop.nanoseconds(configuration.headerTimeout) {
+                    respondToFramingError(HTTPError(.headerTimeout))
+                    drive()
+                }
+            } else if now &- lastRead > EventLoop.nanoseconds(configuration.idleTimeout) {
+                respondToFramingError(HTTPError(.headerTimeout, detail: "request body not received in time"))
+                drive()
+            }
+        } else if now &- lastRead > EventLoop.nanoseconds(configuration.idleTimeout) {
+            close()
+        }
+    }
+
+    /// Closes the connection if it is between requests (used when draining). Bytes already in
+    /// the socket are read first: a request that arrived after shutdown began gets its `503`
+    /// instead of a silent close.
+    func closeIfIdle() {
+        if case .lingering = phase {
+            // Its last response is out; discard what is buffered so the close sends no reset.
+            onReadable()
+            close()
+            return
+        }
+        guard case .open = phase, !isReadSuspended else { return }
+        onReadable()
+        guard case .open = phase else { return }
+        if inputStart == input.count && !parser.hasCompleteHead && output.isEmpty && stream == nil {
+            close()
+        }
+    }
+
+    // MARK: Sources and closing
+
+    private func suspendReading() {
+        guard !isReadSuspended, let readSource else { return }
+        isReadSuspended = true
+        readSource.suspend()
+    }
+
+    private func resumeReading() {
+        guard isReadSuspended, let readSource else { return }
+        isReadSuspended = false
+        readSource.resume()
+    }
+
+    private func armWrite() {
+        guard !isWriteArmed else { return }
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
+            source.setEventHandler { [weak self] in self?.onWritable() }
+            source.setCancelHandler { self.sourceCancelled() }
+            liveSources += 1
+            writeSource = source
+        }
+        isWriteArmed = true
+        writeSource?.resume()
+    }
+
+    private func disarmWrite() {
+        guard isWriteArmed, let writeSource else { return }
+        isWriteArmed = false
+        writeSource.suspend()
+    }
+
+    /// After the final response: half-close and linger, or close at once if the peer is gone.
+    private func finish() {
+        Syscall.shutdownOutput(fd)
+        if peerClosedInput {
+            close()
+            return
+        }
+        phase = .lingering(deadline: Syscall.monotonicNanoseconds() &+ EventLoop.nanoseconds(configuration.lingerTimeout))
+        input = []
+        inputStart = 0
+        resumeReading()
+    }
+
+    /// Closes now: cancels the sources (the last cancel handler closes the descriptor).
+    func close() {
+        if case .closed = phase { return }
+        phase = .closed
+        if let active = stream {
+            stream = nil
+            active.stream.onClose()
+        }
+        if let readSource {
+            if isReadSuspended { readSource.resume() }
+            isReadSuspended = false
+            readSource.cancel()
+        }
+        if let writeSource {
+            // A suspended source must be resumed before it is cancelled and released.
+            if !isWriteArmed { writeSource.resume() }
+            isWriteArmed = true
+            writeSource.cancel()
+        }
+        if liveSources == 0 { releaseDescriptor() }
+        context.connectionClosed()
+        loop.remove(self)
+    }
+
+    private func sourceCancelled() {
+        liveSources -= 1
+        if liveSources == 0 { releaseDescriptor() }
+    }
+
+    private var descriptorReleased = false
+
+    private func releaseDescriptor() {
+        guard !descriptorReleased else { return }
+        descriptorReleased = true
+        Syscall.close(fd)
+    }
+}

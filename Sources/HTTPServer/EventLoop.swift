@@ -1,0 +1,187 @@
+import Dispatch
+import Logging
+
+/// One event loop: a serial queue, the connections assigned to it, a reusable read buffer, the
+/// cached `Date` value and one timer that sweeps its connections' timeouts.
+///
+/// The server creates ``ServerConfiguration/loopCount`` of them once, at start. Every
+/// connection's sources fire on its loop's queue, and handlers run there synchronously, so
+/// per-loop resources (``Request/loopIndex``) need no locks.
+///
+/// Thread safety: all mutable state (the connection table, the read buffer, the date cache,
+/// the request-id counter, the drain state) is touched only on `queue`: the sources and the
+/// timer are created with that queue, and the entry points from other threads (`adopt`,
+/// `beginDrain`, `forceClose`) hop onto it with `queue.async`. This confinement is what makes
+/// the `@unchecked Sendable` sound.
+final class EventLoop: @unchecked Sendable {
+    let index: Int
+    let queue: DispatchQueue
+    let context: ServerContext
+    /// Scratch space for `read(2)`, shared by this loop's connections (one reads at a time).
+    let readBuffer: UnsafeMutableRawBufferPointer
+    var date = HTTPDate()
+
+    private var connections: [Int32: Connection] = [:]
+    private var sweepTimer: DispatchSourceTimer?
+    /// Request ids are 5 random hex digits and 2 of loop index (this prefix), then 8 of a
+    /// counter: 15 bytes, which Swift keeps inline as a small string (no allocation).
+    private let requestIDPrefix: [UInt8]
+    private var requestCounter: UInt32
+
+    /// Set once shutdown began; new requests get `503` and close.
+    private(set) var isDraining = false
+    /// Monotonic time at which draining began.
+    private(set) var drainStartNanoseconds: UInt64 = 0
+    private var onDrained: (() -> Void)?
+
+    init(index: Int, context: ServerContext, target: DispatchQueue) {
+        self.index = index
+        self.context = context
+        self.queue = DispatchQueue(label: "gazette.http.loop.\(index)", qos: .userInitiated, target: target)
+        self.readBuffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: context.configuration.readBufferBytes, alignment: 16)
+        var generator = SystemRandomNumberGenerator()
+        let random = generator.next() as UInt64
+        // 5 hex digits of randomness + 2 of loop index + 8 of counter: 15 bytes, a small string.
+        self.requestIDPrefix = Self.hex(random & 0xFFFFF, digits: 5) + Self.hex(UInt64(index & 0xFF), digits: 2)
+        self.requestCounter = UInt32(truncatingIfNeeded: random >> 32)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// Starts the sweep timer.
+    func start() {
+        queue.async {
+            let timer = DispatchSource.makeTimerSource(queue: self.queue)
+            let milliseconds = Self.sweepIntervalMilliseconds(for: self.context.configuration)
+            timer.schedule(
+                deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds),
+                leeway: .milliseconds(milliseconds / 4))
+            timer.setEventHandler { [weak self] in self?.sweep() }
+            self.sweepTimer = timer
+            timer.resume()
+        }
+    }
+
+    /// A quarter of the shortest timeout, between 50 ms and 1 s.
+    static func sweepIntervalMilliseconds(for configuration: ServerConfiguration) -> Int {
+        let shortest = min(configuration.headerTimeout, configuration.idleTimeout, configuration.writeTimeout)
+        let milliseconds = shortest.components.seconds * 1000 + shortest.components.attoseconds / 1_000_000_000_000_000
+        return Int(max(50, min(1000, milliseconds / 4)))
+    }
+
+    /// Takes ownership of an accepted descriptor (called from the listener's queue).
+    func adopt(_ fd: Int32) {
+        queue.async {
+            if self.isDraining {
+                Syscall.close(fd)
+                self.context.connectionClosed()
+                return
+            }
+            let connection = Connection(fd: fd, loop: self)
+            self.connections[fd] = connection
+            connection.start()
+        }
+    }
+
+    /// Called by a connection when it has closed (its descriptor is released later, by the
+    /// cancel handlers of its sources).
+    func remove(_ connection: Connection) {
+        connections[connection.fd] = nil
+        if isDraining && connections.isEmpty { finishDrain() }
+    }
+
+    // MARK: Shutdown
+
+    /// Starts draining: idle connections close now, busy ones after their response; after
+    /// `gracePeriod` every connection is closed. `onDrained` runs on this queue once the loop
+    /// has no connection left.
+    func beginDrain(gracePeriod: Duration, onDrained: @escaping @Sendable () -> Void) {
+        // Requests that began arriving before this moment are in flight and will be answered.
+        let start = Syscall.monotonicNanoseconds()
+        queue.async {
+            guard !self.isDraining else { return }
+            self.isDraining = true
+            self.drainStartNanoseconds = start
+            self.onDrained = onDrained
+            for connection in Array(self.connections.values) { connection.closeIfIdle() }
+            if self.connections.isEmpty {
+                self.finishDrain()
+                return
+            }
+            let nanoseconds = Self.nanoseconds(gracePeriod)
+            self.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) { [weak self] in
+                guard let self else { return }
+                for connection in Array(self.connections.values) { connection.close() }
+                self.finishDrain()
+            }
+        }
+    }
+
+    private func finishDrain() {
+        guard let onDrained else { return }
+        self.onDrained = nil
+        sweepTimer?.cancel()
+        sweepTimer = nil
+        onDrained()
+    }
+
+    // MARK: Per-request services
+
+    /// A new request id: 15 hex digits, unique per server run with high probability.
+    func nextRequestID() -> String {
+        requestCounter &+= 1
+        let counter = requestCounter
+        let prefix = requestIDPrefix
+        return String(unsafeUninitializedCapacity: 15) { buffer in
+            guard buffer.count >= 15 else { return 0 }
+            for index in 0..<7 { buffer[index] = prefix[index] }
+            var value = counter
+            for index in stride(from: 14, through: 7, by: -1) {
+                let digit = UInt8(truncatingIfNeeded: value & 0xF)
+                buffer[index] = digit < 10 ? 0x30 + digit : 0x57 + digit
+                value >>= 4
+            }
+            return 15
+        }
+    }
+
+    /// Logs one access-log line and calls the observer.
+    func record(_ record: AccessRecord) {
+        context.configuration.responseObserver?(record)
+        if let level = context.accessLogLevel {
+            let milliseconds = Double(record.duration.components.attoseconds / 1_000_000_000_000) / 1000
+                + Double(record.duration.components.seconds) * 1000
+            context.logger.log(
+                level: level,
+                "\(record.method) \(record.path) \(record.status) \(record.bodyBytes)B \(milliseconds)ms",
+                metadata: ["request-id": "\(record.requestID)", "loop": "\(record.loopIndex)"])
+        }
+    }
+
+    private func sweep() {
+        let now = Syscall.monotonicNanoseconds()
+        for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        if seconds < 0 { return 0 }
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? UInt64.max : whole &+ UInt64(attoseconds / 1_000_000_000)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func hex(_ value: UInt64, digits: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0x30, count: digits)
+        var value = value
+        for position in stride(from: digits - 1, through: 0, by: -1) {
+            out[position] = hexDigits[Int(value & 0xF)]
+            value >>= 4
+        }
+        return out
+    }
+}

@@ -1,0 +1,171 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// A small HTTP/1.1 server on POSIX sockets and Dispatch.
+///
+/// A fixed set of event loops (serial queues, about one per core) serves the connections;
+/// each request is parsed from bytes and handled synchronously on its connection's loop, so a
+/// handler must not block for long. The server knows nothing of the application.
+///
+/// ```swift
+/// let server = HTTPServer(configuration: ServerConfiguration(port: 8080)) { request in
+///     Response(status: .ok, headers: [HTTPHeader(name: "Content-Type", value: "text/plain")],
+///              body: Array("hello".utf8))
+/// }
+/// let port = try server.start()
+/// server.shutdownOnSignals()          // SIGTERM / SIGINT → graceful shutdown
+/// server.waitUntilStopped()           // returns after the grace period at most
+/// ```
+public final class HTTPServer: Sendable {
+    private enum State {
+        case idle
+        case running(listener: Listener, loops: [EventLoop])
+        case stopping
+        case stopped
+    }
+
+    private let context: ServerContext
+    private let state = Mutex<State>(.idle)
+    private let port = Atomic<Int>(-1)
+    private let stopped = DispatchGroup()
+    private let signalSources = Mutex<[RetainedSignalSource]>([])
+
+    /// Creates a server; nothing is bound until ``start()``.
+    ///
+    /// - Parameters:
+    ///   - configuration: limits, timeouts, address and hooks.
+    ///   - logger: receives the access log (at ``ServerConfiguration/accessLogLevel``) and errors.
+    ///   - handler: answers each request, on the request's loop; it must not block for long.
+    public init(
+        configuration: ServerConfiguration = ServerConfiguration(), logger: Logger = Logger(label: "gazette.http"),
+        handler: @escaping @Sendable (Request) -> Response
+    ) {
+        self.context = ServerContext(configuration: configuration, logger: logger, handler: handler)
+    }
+
+    /// The configuration the server runs with.
+    public var configuration: ServerConfiguration { context.configuration }
+
+    /// Binds, starts the loops and begins accepting.
+    ///
+    /// - Returns: the bound port (useful with port 0).
+    /// - Throws: ``HTTPError`` when the configuration is invalid, the address cannot be bound,
+    ///   or the server was already started.
+    @discardableResult
+    public func start() throws(HTTPError) -> Int {
+        try context.configuration.validate()
+        return try state.withLock { (state) throws(HTTPError) -> Int in
+            guard case .idle = state else { throw HTTPError(.alreadyStarted) }
+            Syscall.ignoreSIGPIPE()
+            let target = DispatchQueue.global(qos: .userInitiated)
+            let loops = (0..<context.configuration.loopCount).map {
+                EventLoop(index: $0, context: context, target: target)
+            }
+            let listener = try Listener(context: context, loops: loops, target: target)
+            context.attach(listener)
+            loops.forEach { $0.start() }
+            listener.start()
+            stopped.enter()
+            state = .running(listener: listener, loops: loops)
+            port.store(listener.port, ordering: .releasing)
+            context.logger.info(
+                "listening", metadata: ["host": "\(context.configuration.host)", "port": "\(listener.port)",
+                                        "loops": "\(loops.count)"])
+            return listener.port
+        }
+    }
+
+    /// The bound port once started, else `nil`.
+    public var boundPort: Int? {
+        let value = port.load(ordering: .acquiring)
+        return value >= 0 ? value : nil
+    }
+
+    /// Connections currently open (accepted and not yet closed), across all loops.
+    public var openConnectionCount: Int {
+        context.openConnections.load(ordering: .relaxed)
+    }
+
+    /// Begins a graceful shutdown and returns at once.
+    ///
+    /// The listener closes; idle connections close; requests already arriving are answered
+    /// (with `Connection: close`); requests that start arriving now get `503` and close; after
+    /// `gracePeriod` whatever is left is closed. ``waitUntilStopped()`` returns then.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) {
+        let running: (Listener, [EventLoop])? = state.withLock { state in
+            guard case .running(let listener, let loops) = state else { return nil }
+            state = .stopping
+            return (listener, loops)
+        }
+        guard let (listener, loops) = running else { return }
+        context.isShuttingDown.store(true, ordering: .relaxed)
+        context.logger.info("shutting down", metadata: ["grace-period": "\(gracePeriod)"])
+        listener.close()
+        context.attach(nil)
+        let finished: @Sendable () -> Void = { [self] in
+            state.withLock { $0 = .stopped }
+            port.store(-1, ordering: .releasing)
+            context.logger.info("stopped")
+            stopped.leave()
+        }
+        let box = RemainingLoops(loops.count)
+        for loop in loops {
+            loop.beginDrain(gracePeriod: gracePeriod) {
+                if box.count.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finished() }
+            }
+        }
+    }
+
+    /// Blocks the calling thread until the server has stopped (returns at once if it never
+    /// started).
+    public func waitUntilStopped() {
+        stopped.wait()
+    }
+
+    /// Starts the server, shuts it down gracefully on `SIGTERM` or `SIGINT`, and blocks until
+    /// it has stopped; then the caller can close its resources (e.g. the database).
+    ///
+    /// - Throws: as ``start()``.
+    public func run() throws(HTTPError) {
+        try start()
+        shutdownOnSignals()
+        waitUntilStopped()
+    }
+
+    /// Wires `SIGTERM` and `SIGINT` (or the given signal numbers) to ``shutdown(gracePeriod:)``,
+    /// using `DispatchSourceSignal` (their default actions are ignored from now on).
+    ///
+    /// - Parameter gracePeriod: defaults to ``ServerConfiguration/shutdownGracePeriod``.
+    public func shutdownOnSignals(_ signalNumbers: [Int32]? = nil, gracePeriod: Duration? = nil) {
+        let signals = signalNumbers ?? Syscall.terminationSignals
+        let grace = gracePeriod ?? context.configuration.shutdownGracePeriod
+        let queue = DispatchQueue(label: "gazette.http.signals")
+        let sources = signals.map { number in
+            Syscall.ignoreSignal(number)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [weak self] in self?.shutdown(gracePeriod: grace) }
+            source.resume()
+            return RetainedSignalSource(source: source)
+        }
+        signalSources.withLock { $0 += sources }
+    }
+}
+
+/// The loops still draining, shared by their completion callbacks.
+private final class RemainingLoops: Sendable {
+    let count: Atomic<Int>
+
+    init(_ count: Int) {
+        self.count = Atomic(count)
+    }
+}
+
+/// Keeps a signal source alive for the server's lifetime.
+///
+/// Thread safety: the source is configured and resumed before it is wrapped, and is never
+/// touched again through this wrapper (it is only retained), so sharing the wrapper across
+/// threads cannot race; hence the `@unchecked Sendable`.
+private struct RetainedSignalSource: @unchecked Sendable {
+    let source: DispatchSourceSignal
+}

@@ -1,0 +1,285 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Musl)
+@preconcurrency import Musl
+#endif
+
+/// The one door to the operating system: every system call of the server goes through here,
+/// is retried on `EINTR`, and has its `errno` turned into an ``HTTPError``.
+///
+/// Calls on non-blocking descriptors return ``IOResult/wouldBlock`` for `EAGAIN` instead of
+/// throwing. Pointer work for addresses and I/O vectors is confined to this file, inside
+/// `withUnsafe…` scopes. Model: swift-nio's `System.swift`.
+enum Syscall {
+    /// The outcome of a call on a non-blocking descriptor.
+    enum IOResult: Equatable {
+        case processed(Int)
+        case wouldBlock
+    }
+
+    /// Runs `body` until it does not fail with `EINTR`; `-1` becomes a thrown error.
+    @inline(__always)
+    private static func retrying(_ call: StaticString, _ body: () -> Int) throws(HTTPError) -> Int {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            let error = errno
+            if error == EINTR { continue }
+            throw HTTPError(.system(call: "\(call)", errno: error))
+        }
+    }
+
+    /// As ``retrying(_:_:)``, but `EAGAIN`/`EWOULDBLOCK` is ``IOResult/wouldBlock``.
+    @inline(__always)
+    private static func nonBlocking(_ call: StaticString, _ body: () -> Int) throws(HTTPError) -> IOResult {
+        while true {
+            let result = body()
+            if result >= 0 { return .processed(result) }
+            let error = errno
+            if error == EINTR { continue }
+            if error == EAGAIN || error == EWOULDBLOCK { return .wouldBlock }
+            throw HTTPError(.system(call: "\(call)", errno: error))
+        }
+    }
+
+    // MARK: Listening sockets
+
+    /// Creates a non-blocking listening TCP socket bound to `host:port` (IPv4 or IPv6 literal,
+    /// or `localhost`) with `SO_REUSEADDR`; returns the descriptor and the bound port.
+    static func makeListeningSocket(host: String, port: Int, backlog: Int) throws(HTTPError) -> (fd: Int32, port: Int) {
+        let literal = host == "localhost" ? "127.0.0.1" : host
+        var v4 = sockaddr_in()
+        var v6 = sockaddr_in6()
+        let family: Int32
+        if inet_pton(AF_INET, literal, &v4.sin_addr) == 1 {
+            family = AF_INET
+            v4.sin_family = sa_family_t(AF_INET)
+            v4.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
+        } else if inet_pton(AF_INET6, literal, &v6.sin6_addr) == 1 {
+            family = AF_INET6
+            v6.sin6_family = sa_family_t(AF_INET6)
+            v6.sin6_port = UInt16(truncatingIfNeeded: port).bigEndian
+        } else {
+            throw HTTPError(.invalidConfiguration("host '\(host)' is not an IPv4 or IPv6 address"))
+        }
+        let fd = Int32(
+            try retrying("socket") { Int(socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) })
+        do {
+            try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
+            if family == AF_INET6 { try setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 0) }
+            if family == AF_INET {
+                _ = try retrying("bind") {
+                    withUnsafePointer(to: &v4) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            Int(bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)))
+                        }
+                    }
+                }
+            } else {
+                _ = try retrying("bind") {
+                    withUnsafePointer(to: &v6) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            Int(bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)))
+                        }
+                    }
+                }
+            }
+            _ = try retrying("listen") { Int(listen(fd, Int32(clamping: backlog))) }
+            return (fd, try boundPort(fd))
+        } catch {
+            _ = Glibc.close(fd)
+            throw error
+        }
+    }
+
+    /// The local port a socket is bound to.
+    static func boundPort(_ fd: Int32) throws(HTTPError) -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try retrying("getsockname") {
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Int(getsockname(fd, $0, &length)) }
+            }
+        }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            }
+        case AF_INET6:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    Int(UInt16(bigEndian: $0.pointee.sin6_port))
+                }
+            }
+        default:
+            throw HTTPError(.system(call: "getsockname", errno: EAFNOSUPPORT))
+        }
+    }
+
+    /// Sets an integer socket option.
+    static func setOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32) throws(HTTPError) {
+        var value = value
+        _ = try retrying("setsockopt") {
+            Int(setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size)))
+        }
+    }
+
+    /// Accepts one connection as a non-blocking, close-on-exec descriptor, or `nil` when the
+    /// backlog is empty.
+    static func accept(_ listener: Int32) throws(HTTPError) -> Int32? {
+        let flags = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        switch try nonBlocking("accept4", { Int(accept4(listener, nil, nil, flags)) }) {
+        case .processed(let fd): return Int32(truncatingIfNeeded: fd)
+        case .wouldBlock: return nil
+        }
+    }
+
+    // MARK: I/O
+
+    /// Reads into `buffer`; `.processed(0)` is end of input.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(HTTPError) -> IOResult {
+        try nonBlocking("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    /// Writes the bytes of `chunks` (at most `maxIOVecs` of them), starting `offset` bytes into
+    /// the first, with one `writev(2)`.
+    static func writev(_ fd: Int32, _ chunks: ArraySlice<[UInt8]>, firstOffset offset: Int) throws(HTTPError) -> IOResult {
+        if chunks.count == 1, let only = chunks.first {
+            // The common case (one head + small body): a plain write, no vector to build.
+            return try only.withUnsafeBytes { (raw) -> Result<IOResult, HTTPError> in
+                let skip = min(offset, raw.count)
+                return Result { () throws(HTTPError) in
+                    try nonBlocking("write") { Glibc.write(fd, raw.baseAddress.map { $0 + skip }, raw.count - skip) }
+                }
+            }.get()
+        }
+        let count = min(chunks.count, maxIOVecs)
+        var iovecs = [iovec](repeating: iovec(), count: count)
+        return try iovecs.withUnsafeMutableBufferPointer { (vectors) -> Result<IOResult, HTTPError> in
+            fill(vectors, from: chunks, index: chunks.startIndex, filled: 0, offset: offset) {
+                Result { () throws(HTTPError) in
+                    try nonBlocking("writev") { Glibc.writev(fd, vectors.baseAddress, Int32(count)) }
+                }
+            }
+        }.get()
+    }
+
+    /// Most vectors in one `writev`; more chunks wait for the next call.
+    static let maxIOVecs = 64
+
+    /// Pins each chunk's storage in turn (nested scopes, so no pointer outlives its array) and
+    /// runs `body` once all vectors point at live storage.
+    private static func fill(
+        _ vectors: UnsafeMutableBufferPointer<iovec>, from chunks: ArraySlice<[UInt8]>, index: Int, filled: Int,
+        offset: Int, _ body: () -> Result<IOResult, HTTPError>
+    ) -> Result<IOResult, HTTPError> {
+        if filled == vectors.count { return body() }
+        return chunks[index].withUnsafeBytes { (bytes) -> Result<IOResult, HTTPError> in
+            let skip = filled == 0 ? min(offset, bytes.count) : 0
+            vectors[filled] = iovec(
+                iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress.map { $0 + skip }),
+                iov_len: bytes.count - skip)
+            return fill(vectors, from: chunks, index: index + 1, filled: filled + 1, offset: offset, body)
+        }
+    }
+
+    /// Writes `bytes` (used for the small, immediate `100 Continue`).
+    static func write(_ fd: Int32, _ bytes: [UInt8]) throws(HTTPError) -> IOResult {
+        try bytes.withUnsafeBytes { (raw) -> Result<IOResult, HTTPError> in
+            Result { () throws(HTTPError) in try nonBlocking("write") { Glibc.write(fd, raw.baseAddress, raw.count) } }
+        }.get()
+    }
+
+    /// Half-closes the sending side (`shutdown(fd, SHUT_WR)`); errors are ignored, the peer may
+    /// already be gone.
+    static func shutdownOutput(_ fd: Int32) {
+        _ = try? retrying("shutdown") { Int(Glibc.shutdown(fd, Int32(SHUT_WR))) }
+    }
+
+    /// Closes a descriptor. `EINTR` is not retried: on Linux the descriptor is released anyway.
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// Disables Nagle's algorithm: responses are written whole, so delaying them only adds latency.
+    static func setNoDelay(_ fd: Int32) {
+        try? setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+    }
+
+    /// Ignores `SIGPIPE` process-wide: `writev` has no `MSG_NOSIGNAL`, and a client that goes
+    /// away must not kill the server.
+    static func ignoreSIGPIPE() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Ignores `signal`'s default action so that a `DispatchSourceSignal` can handle it.
+    static func ignoreSignal(_ number: Int32) {
+        _ = signal(number, SIG_IGN)
+    }
+
+    // MARK: Clocks and machine
+
+    /// Monotonic time in nanoseconds (`CLOCK_MONOTONIC`, served by the vDSO: no kernel entry).
+    @inline(__always)
+    static func monotonicNanoseconds() -> UInt64 {
+        var spec = timespec()
+        _ = clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(truncatingIfNeeded: spec.tv_sec) &* 1_000_000_000 &+ UInt64(truncatingIfNeeded: spec.tv_nsec)
+    }
+
+    /// Wall-clock seconds since the epoch.
+    @inline(__always)
+    static func wallClockSeconds() -> Int {
+        Int(time(nil))
+    }
+
+    /// Splits `seconds` since the epoch into UTC calendar fields (`gmtime_r`).
+    static func utcCalendar(_ seconds: Int) -> tm {
+        var value = time_t(seconds)
+        var result = tm()
+        _ = gmtime_r(&value, &result)
+        return result
+    }
+
+    /// Processors currently online.
+    static func activeProcessorCount() -> Int {
+        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+}
+
+/// `accept4(2)`: Glibc declares it only under `_GNU_SOURCE`, which the Swift Glibc module is
+/// not built with, so it is bound to the C symbol here. Its arguments (two ints, two pointers)
+/// are passed in the same registers by the Swift and C calling conventions on the supported
+/// Linux targets.
+@_silgen_name("accept4")
+private func accept4(
+    _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?,
+    _ flags: Int32
+) -> Int32
+
+extension Syscall {
+    /// How the listener should react to a failed `accept4`.
+    enum AcceptFailure {
+        /// The connection died before it was accepted: accept the next one.
+        case skip
+        /// Out of descriptors or memory: pause accepting for a moment.
+        case outOfResources
+        /// Anything else: log it and wait for the next wake-up.
+        case other
+    }
+
+    static func classifyAcceptError(_ error: HTTPError) -> AcceptFailure {
+        switch error.errno {
+        case ECONNABORTED, EPROTO: return .skip
+        case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfResources
+        default: return .other
+        }
+    }
+}
+
+extension Syscall {
+    /// The signals that mean "stop": `SIGTERM` and `SIGINT`.
+    static let terminationSignals: [Int32] = [SIGTERM, SIGINT]
+}

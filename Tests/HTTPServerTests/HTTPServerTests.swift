@@ -1,0 +1,428 @@
+import Foundation
+import Glibc
+import Synchronization
+import Testing
+
+@testable import HTTPServer
+
+/// End-to-end behaviour over 127.0.0.1 (port 0).
+@Suite struct HTTPServerTests {
+    // MARK: Keep-alive, pipelining, HEAD, 100-continue
+
+    @Test func keepAlive_servesSeveralRequestsOnOneConnection() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            for index in 0..<3 {
+                try client.send("GET /r\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
+                let reply = try client.readResponse()
+                #expect(reply.status == 200)
+                #expect(reply.text == "GET /r\(index) ")
+                #expect(reply.header("Connection") == "keep-alive")
+                #expect(reply.header("Content-Length") == "\(reply.body.count)")
+                #expect(reply.header("X-Content-Type-Options") == "nosniff")
+                #expect(reply.header("Date")?.hasSuffix(" GMT") == true)
+                #expect(reply.header("X-Request-Id")?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test func threePipelinedRequestsInOneWrite_areAnsweredInOrder() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send(
+                "GET /one HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "POST /two HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /three HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().text == "GET /one ")
+            #expect(try client.readResponse().text == "POST /two abc")
+            #expect(try client.readResponse().text == "GET /three ")
+        }
+    }
+
+    @Test func head_sendsGetsContentLengthWithoutBody() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
+            let get = try client.readResponse()
+            try client.send("HEAD /x HTTP/1.1\r\nHost: a\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+            let head = try client.readResponse(isHead: true)
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+            // The echo differs only in the method name: HEAD is one byte longer than GET.
+            #expect(head.header("Content-Length") == "\(get.body.count + 1)")
+            // No body bytes were sent: the next response parses cleanly.
+            #expect(try client.readResponse().text == "GET /after ")
+        }
+    }
+
+    @Test func expect100Continue_getsInterimResponseBeforeBody() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            let interim = try client.readResponse(stopAfterInterim: true)
+            #expect(interim.status == 100)
+            try client.send("hello")
+            let reply = try client.readResponse()
+            #expect(reply.status == 200)
+            #expect(reply.text == "POST /up hello")
+        }
+    }
+
+    @Test func chunkedRequestBody_isDecoded() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+            try client.send("2\r\nde\r\n0\r\n\r\n")
+            #expect(try client.readResponse().text == "POST /c abcde")
+        }
+    }
+
+    @Test func http10_isAnsweredAndClosedUnlessKeepAlive() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /old HTTP/1.0\r\n\r\n")
+            let reply = try client.readResponse()
+            #expect(reply.status == 200)
+            #expect(reply.header("Connection") == "close")
+            #expect(client.isClosedByServer())
+
+            let keeper = try TestClient(port: port)
+            try keeper.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try keeper.readResponse().header("Connection") == "keep-alive")
+            try keeper.send("GET /b HTTP/1.0\r\n\r\n")
+            #expect(try keeper.readResponse().text == "GET /b ")
+        }
+    }
+
+    @Test func connectionClose_isHonoured() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+            #expect(try client.readResponse().header("Connection") == "close")
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    // MARK: Request ids and headers
+
+    @Test func saneClientRequestID_isEchoed_otherwiseReplaced() throws {
+        try withServer { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: abc-123_x.y\r\n\r\n")
+            #expect(try client.readResponse().header("X-Request-Id") == "abc-123_x.y")
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\nX-Request-Id: no spaces/allowed\r\n\r\n")
+            let replaced = try #require(try client.readResponse().header("X-Request-Id"))
+            #expect(replaced != "no spaces/allowed")
+            #expect(!replaced.isEmpty && replaced.count <= 64)
+        }
+    }
+
+    @Test func responseHeaderWithLineBreak_isRefusedWith500() throws {
+        let splitter: @Sendable (Request) -> Response = { _ in
+            Response(headers: [HTTPHeader(name: "X-Evil", value: "a\r\nSet-Cookie: pwned=1")], body: Array("x".utf8))
+        }
+        try withServer(handler: splitter) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            let reply = try client.readResponse()
+            #expect(reply.status == 500)
+            #expect(reply.header("Set-Cookie") == nil)
+            #expect(reply.header("X-Evil") == nil)
+        }
+    }
+
+    @Test func serverOwnedHeadersFromHandler_areReplaced() throws {
+        let handler: @Sendable (Request) -> Response = { _ in
+            Response(headers: [HTTPHeader(name: "Content-Length", value: "999"), HTTPHeader(name: "X-A", value: "1")],
+                     body: Array("abc".utf8))
+        }
+        try withServer(handler: handler) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            let reply = try client.readResponse()
+            #expect(reply.header("Content-Length") == "3")
+            #expect(reply.header("X-A") == "1")
+            #expect(reply.headers.filter { $0.0.lowercased() == "content-length" }.count == 1)
+        }
+    }
+
+    // MARK: Framing errors and limits
+
+    static let framingCases: [(String, Int)] = [
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabc", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+        ("GET / HTTP/1.1\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", 400),
+        ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+        ("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),
+        ("GET /%ZZ HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+    ]
+
+    @Test(arguments: framingCases)
+    func framingError_isAnsweredWithProblemJSONThenClosed(_ request: String, _ status: Int) throws {
+        try withServer(configure: { configuration in
+            configuration.errorHeaders = { _ in [HTTPHeader(name: "Access-Control-Allow-Origin", value: "*")] }
+        }) { _, port in
+            let client = try TestClient(port: port)
+            try client.send(request)
+            let reply = try client.readResponse()
+            #expect(reply.status == status)
+            #expect(reply.header("Content-Type") == "application/problem+json")
+            #expect(reply.header("Connection") == "close")
+            #expect(reply.header("Access-Control-Allow-Origin") == "*")
+            #expect(reply.header("X-Request-Id") != nil)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
+            #expect(json["type"] as? String == "about:blank")
+            #expect(json["status"] as? Int == status)
+            #expect(json["title"] is String && json["detail"] is String)
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test func eachLimit_isAnsweredWithItsStatus() throws {
+        try withServer(configure: { configuration in
+            configuration.maxRequestLineBytes = 64
+            configuration.maxHeaderBytes = 256
+            configuration.maxHeaderCount = 4
+            configuration.maxBodyBytes = 8
+        }) { _, port in
+            let cases: [(String, Int)] = [
+                ("GET /" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414),
+                ("GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "b", count: 300) + "\r\n\r\n", 431),
+                ("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n", 431),
+                ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\n123456789", 413),
+                ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n9\r\n123456789\r\n0\r\n\r\n", 413),
+            ]
+            for (request, status) in cases {
+                let client = try TestClient(port: port)
+                try client.send(request)
+                let reply = try client.readResponse()
+                #expect(reply.status == status, "\(request.prefix(40))")
+                #expect(client.isClosedByServer())
+            }
+        }
+    }
+
+    @Test func requestsPerConnectionLimit_closesAfterTheLast() throws {
+        try withServer(configure: { $0.maxRequestsPerConnection = 2 }) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().header("Connection") == "keep-alive")
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().header("Connection") == "close")
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test func idleKeepAliveConnection_isClosedAfterIdleTimeout() throws {
+        try withServer(configure: { $0.idleTimeout = .milliseconds(300) }) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            _ = try client.readResponse()
+            let start = now()
+            #expect(client.isClosedByServer())
+            #expect(now() - start < 2)
+        }
+    }
+
+    @Test func slowClient_getsHeaderTimeoutWhileOthersAreServedWithinASecond() throws {
+        try withServer(configure: {
+            $0.headerTimeout = .milliseconds(600)
+            $0.loopCount = 1
+        }) { _, port in
+            let slow = try TestClient(port: port)
+            try slow.send("GET /slow HTTP/1.1\r\nHo")
+            let start = now()
+            // Meanwhile, others are served promptly on the same loop.
+            for index in 0..<5 {
+                let other = try TestClient(port: port)
+                let before = now()
+                try other.send("GET /fast\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try other.readResponse().status == 200)
+                #expect(now() - before < 1)
+            }
+            let reply = try slow.readResponse()
+            #expect(reply.status == 408)
+            #expect(reply.header("Connection") == "close")
+            let elapsed = now() - start
+            #expect(elapsed > 0.4 && elapsed < 3, "cut off after \(elapsed) s")
+            #expect(slow.isClosedByServer())
+        }
+    }
+
+    @Test func maxConnections_pausesAcceptingUntilOneCloses() throws {
+        try withServer(configure: { $0.maxConnections = 2 }) { server, port in
+            var first: TestClient? = try TestClient(port: port)
+            let second = try TestClient(port: port)
+            for client in [first, second].compactMap({ $0 }) {
+                try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
+            }
+            #expect(server.openConnectionCount == 2)
+            // The third waits in the kernel backlog: no answer while two are open.
+            let third = try TestClient(port: port, timeout: 3)
+            try third.send("GET /third HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(!third.hasData(withinMilliseconds: 400))
+            first = nil  // closes the first connection
+            #expect(first == nil)
+            let reply = try third.readResponse()
+            #expect(reply.text == "GET /third ")
+        }
+    }
+
+    // MARK: Load
+
+    @Test func fiveHundredConcurrentKeepAliveConnections_haveNoErrors() throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < 4096 {
+            limit.rlim_cur = min(4096, limit.rlim_max)
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        try withServer { server, port in
+            let clients = try (0..<500).map { _ in try TestClient(port: port, timeout: 10) }
+            var errors = 0
+            for round in 0..<2 {
+                for (index, client) in clients.enumerated() {
+                    try client.send("GET /c\(index)/r\(round) HTTP/1.1\r\nHost: a\r\n\r\n")
+                }
+                for (index, client) in clients.enumerated() {
+                    let reply = try client.readResponse()
+                    if reply.status != 200 || reply.text != "GET /c\(index)/r\(round) " { errors += 1 }
+                }
+            }
+            #expect(errors == 0)
+            #expect(server.openConnectionCount == 500)
+        }
+    }
+
+    // MARK: Streaming with backpressure
+
+    @Test func streamedBody_isChunkedAndPulledOnlyAsFastAsTheClientReads() throws {
+        let chunk = [UInt8](repeating: 0x61, count: 64 * 1024)
+        let pulled = Atomic<Int>(0)
+        let closed = Atomic<Bool>(false)
+        let total = 512  // 32 MiB
+        let handler: @Sendable (Request) -> Response = { _ in
+            var sent = 0
+            return Response(stream: BodyStream(next: {
+                guard sent < total else { return nil }
+                sent += 1
+                pulled.add(1, ordering: .relaxed)
+                return chunk
+            }, onClose: { closed.store(true, ordering: .relaxed) }))
+        }
+        try withServer(handler: handler) { _, port in
+            let client = try TestClient(port: port, timeout: 20, receiveBufferBytes: 64 * 1024)
+            try client.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n")
+            Thread.sleep(forTimeInterval: 0.3)
+            let pulledWhileNotReading = pulled.load(ordering: .relaxed)
+            #expect(pulledWhileNotReading < total / 2, "pulled \(pulledWhileNotReading) chunks while the client read nothing")
+            let reply = try client.readResponse()
+            #expect(reply.header("Transfer-Encoding") == "chunked")
+            #expect(reply.body.count == total * chunk.count)
+            let wasClosed = closed.load(ordering: .relaxed)
+            #expect(wasClosed)
+            // The connection stays usable after a streamed response.
+            try client.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+        }
+    }
+
+    @Test func clientThatStopsReading_isClosedAfterWriteTimeout() throws {
+        let closed = Atomic<Bool>(false)
+        let chunk = [UInt8](repeating: 0x62, count: 64 * 1024)
+        let handler: @Sendable (Request) -> Response = { _ in
+            Response(stream: BodyStream(next: { chunk }, onClose: { closed.store(true, ordering: .relaxed) }))
+        }
+        try withServer(configure: { $0.writeTimeout = .milliseconds(400) }, handler: handler) { server, port in
+            let client = try TestClient(port: port, receiveBufferBytes: 16 * 1024)
+            try client.send("GET /forever HTTP/1.1\r\nHost: a\r\n\r\n")
+            let start = now()
+            while !closed.load(ordering: .relaxed) && now() - start < 5 { Thread.sleep(forTimeInterval: 0.05) }
+            let wasClosed = closed.load(ordering: .relaxed)
+            #expect(wasClosed)
+            #expect(now() - start < 3)
+            _ = client
+            _ = server
+        }
+    }
+
+    // MARK: Observer
+
+    @Test func responseObserver_seesEachResponse() throws {
+        let records = Mutex<[AccessRecord]>([])
+        try withServer(configure: { configuration in
+            configuration.responseObserver = { record in records.withLock { $0.append(record) } }
+        }) { _, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /seen HTTP/1.1\r\nHost: a\r\nX-Request-Id: rid-1\r\n\r\n")
+            _ = try client.readResponse()
+        }
+        let seen = records.withLock { $0 }
+        #expect(seen.count == 1)
+        #expect(seen.first?.path == "/seen")
+        #expect(seen.first?.method == "GET")
+        #expect(seen.first?.status == 200)
+        #expect(seen.first?.requestID == "rid-1")
+        #expect(seen.first?.bodyBytes == "GET /seen ".utf8.count)
+    }
+
+    // MARK: Graceful shutdown
+
+    @Test func gracefulShutdown_completesInFlightRequest() throws {
+        let handler: @Sendable (Request) -> Response = { request in
+            if request.path == "/slow" { Thread.sleep(forTimeInterval: 0.4) }
+            return echoHandler(request)
+        }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 2)
+        configuration.accessLogLevel = nil
+        let server = HTTPServer(configuration: configuration, logger: quietLogger, handler: handler)
+        let port = try server.start()
+        let busy = try TestClient(port: port)
+        let idle = try TestClient(port: port)
+        try idle.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n")
+        _ = try idle.readResponse()
+        try busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        let start = now()
+        server.shutdown(gracePeriod: .seconds(5))
+        let reply = try busy.readResponse()
+        #expect(reply.status == 200)
+        #expect(reply.text == "GET /slow ")
+        #expect(reply.header("Connection") == "close")
+        #expect(idle.isClosedByServer())
+        server.waitUntilStopped()
+        #expect(now() - start < 3)
+        #expect(server.openConnectionCount == 0)
+        #expect(throws: TestClient.Failure.self) { _ = try TestClient(port: port) }
+    }
+
+    @Test func requestArrivingDuringGracePeriod_gets503AndClose() throws {
+        let handler: @Sendable (Request) -> Response = { request in
+            if request.path == "/slow" { Thread.sleep(forTimeInterval: 0.5) }
+            return echoHandler(request)
+        }
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.accessLogLevel = nil
+        let server = HTTPServer(configuration: configuration, logger: quietLogger, handler: handler)
+        let port = try server.start()
+        let busy = try TestClient(port: port)
+        let late = try TestClient(port: port)
+        try late.send("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n")
+        _ = try late.readResponse()
+        try busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        server.shutdown(gracePeriod: .seconds(5))
+        Thread.sleep(forTimeInterval: 0.1)
+        // The loop is still busy with /slow; this request arrives after shutdown began.
+        try late.send("GET /late HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try busy.readResponse().status == 200)
+        let reply = try late.readResponse()
+        #expect(reply.status == 503)
+        #expect(reply.header("Connection") == "close")
+        #expect(reply.header("Content-Type") == "application/problem+json")
+        server.waitUntilStopped()
+    }
+}
