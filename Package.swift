@@ -35,6 +35,9 @@ let package = Package(
         .plugin(
             name: "EmbedMigrations", capability: .buildTool(),
             dependencies: ["MigrationEmbedder"]),
+        .plugin(
+            name: "EmbedSamples", capability: .buildTool(),
+            dependencies: ["MigrationEmbedder"]),
 
         // MARK: Modules.
         .target(name: "GazetteCore"),
@@ -65,7 +68,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-            ]),
+            ],
+            plugins: ["EmbedSamples"]),
 
         // MARK: Benchmark programs (not shipped).
         .executableTarget(

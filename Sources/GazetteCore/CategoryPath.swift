@@ -32,7 +32,7 @@ public struct CategoryPath: Sendable, Hashable, Codable {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// The string without leading and trailing whitespace (Unicode's, U+3000 included).
     public func trimmingWhitespace() -> String {
         guard let start = firstIndex(where: { !$0.isWhitespace }),

@@ -22,4 +22,21 @@ public struct ParsedPost: Sendable, Equatable {
     /// Everything after the closing `---` line, exactly as in the file.
     public var body: String
     public var bodyFormat: BodyFormat
+
+    public init(
+        title: String, slug: String?, author: String?, publishedAt: Int64?, categoryPaths: [CategoryPath], tags: [String],
+        thumbnail: String?, headimg: String?, extraJSON: String, body: String, bodyFormat: BodyFormat
+    ) {
+        self.title = title
+        self.slug = slug
+        self.author = author
+        self.publishedAt = publishedAt
+        self.categoryPaths = categoryPaths
+        self.tags = tags
+        self.thumbnail = thumbnail
+        self.headimg = headimg
+        self.extraJSON = extraJSON
+        self.body = body
+        self.bodyFormat = bodyFormat
+    }
 }

@@ -5,7 +5,8 @@ import GazetteCore
 enum ArticleRow {
     static let columns = """
         id, slug, title, author, published_at, category_paths, tags, thumbnail, headimg, original_title, source, \
-        editor, images, excerpt, char_count, body_html, body_text, body_raw, extra, content_hash, ingested_at, updated_at
+        editor, images, excerpt, char_count, body_html, body_text, body_raw, extra, content_hash, ingested_at, updated_at, \
+        categories
         """
 
     static func decode(_ row: Row) throws -> Article {

@@ -24,6 +24,7 @@ public final class ArticleStore: @unchecked Sendable {
 
     /// Runs `body` in one transaction. The id caches are dropped when it rolls back, since
     /// rows they name may not exist any more.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         do {
             return try connection.transaction(body)

@@ -86,6 +86,7 @@ public final class Connection: @unchecked Sendable {
     ///
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a busy database fails at the start
     /// (after the busy timeout) rather than midway.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")
         do {

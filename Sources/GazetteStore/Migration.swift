@@ -15,5 +15,5 @@ public struct Migration: Sendable, Equatable {
     public var checksum: String { "sha256:" + SHA256.hexDigest(of: Array(sql.utf8)) }
 
     /// The migrations built into the binary from the package's `migrations/` folder.
-    public static let bundled: [Migration] = EmbeddedMigrations.all.map { Migration(name: $0.name, sql: $0.sql) }
+    public static let bundled: [Migration] = EmbeddedMigrations.all.map { Migration(name: $0.name, sql: $0.text) }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Settings of the HTTP API. Every default is the one `config/gazette.yaml` documents.
+public struct APIConfiguration: Sendable {
+    /// The bearer token for writes; `nil`: write endpoints answer 403. Default `nil`.
+    public var writeToken: String?
+    /// Origins allowed by CORS; `["*"]` allows any. Default `["*"]`.
+    public var corsOrigins: [String]
+    /// `Cache-Control` of successful GET responses. Default `public, max-age=60`.
+    public var cacheControl: String
+    /// Absolute base URL for feed links; `nil`: from the request's `Host`. Default `nil`.
+    public var baseURL: String?
+    /// Whether encoded responses of reads are cached in memory. Default `true`.
+    public var responseCacheEnabled: Bool
+    /// Responses kept per event loop. Default 4,096.
+    public var responseCacheEntries: Int
+    /// Bodies at least this large are gzipped when the client accepts it, in bytes. Default 1,024.
+    public var gzipMinimumBytes: Int
+    /// Entries of `/v1/changes` per page. Default 1,000.
+    public var changesPageSize: Int
+
+    public init(
+        writeToken: String? = nil, corsOrigins: [String] = ["*"], cacheControl: String = "public, max-age=60",
+        baseURL: String? = nil, responseCacheEnabled: Bool = true, responseCacheEntries: Int = 4_096,
+        gzipMinimumBytes: Int = 1_024, changesPageSize: Int = 1_000
+    ) {
+        self.writeToken = writeToken
+        self.corsOrigins = corsOrigins
+        self.cacheControl = cacheControl
+        self.baseURL = baseURL
+        self.responseCacheEnabled = responseCacheEnabled
+        self.responseCacheEntries = responseCacheEntries
+        self.gzipMinimumBytes = gzipMinimumBytes
+        self.changesPageSize = changesPageSize
+    }
+}

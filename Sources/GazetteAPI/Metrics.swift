@@ -1,0 +1,83 @@
+import Synchronization
+
+/// Request counters and latency histograms, kept per event loop (so recording never contends)
+/// and summed for `GET /metrics` in the Prometheus text format (version 0.0.4).
+final class Metrics: Sendable {
+    /// Upper bounds of the latency buckets, in seconds.
+    static let buckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+
+    struct Key: Hashable, Sendable {
+        let route: Route
+        let status: Int
+    }
+
+    struct Counters: Sendable {
+        var requests: [Key: Int] = [:]
+        /// Per route: count of observations at or under each bucket bound (cumulative at export).
+        var bucketCounts: [Route: [Int]] = [:]
+        var sums: [Route: Double] = [:]
+        var counts: [Route: Int] = [:]
+    }
+
+    /// One loop's counters behind their own lock (uncontended: only its loop records).
+    private final class LoopCounters: Sendable {
+        let counters = Mutex(Counters())
+    }
+
+    private let perLoop: [LoopCounters]
+
+    init(loopCount: Int) {
+        perLoop = (0..<max(1, loopCount)).map { _ in LoopCounters() }
+    }
+
+    /// Records one request handled on `loop`.
+    func record(route: Route, status: Int, seconds: Double, loop: Int) {
+        let index = loop < perLoop.count ? loop : 0
+        perLoop[index].counters.withLock { counters in
+            counters.requests[Key(route: route, status: status), default: 0] += 1
+            var buckets = counters.bucketCounts[route] ?? Array(repeating: 0, count: Self.buckets.count)
+            if let slot = Self.buckets.firstIndex(where: { seconds <= $0 }) { buckets[slot] += 1 }
+            counters.bucketCounts[route] = buckets
+            counters.sums[route, default: 0] += seconds
+            counters.counts[route, default: 0] += 1
+        }
+    }
+
+    /// The exposition text, with the gauges the caller knows.
+    func exposition(openConnections: Int, articles: Int) -> String {
+        var total = Counters()
+        for loop in perLoop {
+            let counters = loop.counters.withLock { $0 }
+            total.requests.merge(counters.requests, uniquingKeysWith: +)
+            total.sums.merge(counters.sums, uniquingKeysWith: +)
+            total.counts.merge(counters.counts, uniquingKeysWith: +)
+            total.bucketCounts.merge(counters.bucketCounts) { a, b in zip(a, b).map(+) }
+        }
+        var out = "# HELP gazette_http_requests_total HTTP requests answered, by route and status.\n"
+        out += "# TYPE gazette_http_requests_total counter\n"
+        for (key, count) in total.requests.sorted(by: { ($0.key.route.rawValue, $0.key.status) < ($1.key.route.rawValue, $1.key.status) }) {
+            out += "gazette_http_requests_total{route=\"\(key.route.rawValue)\",status=\"\(key.status)\"} \(count)\n"
+        }
+        out += "# HELP gazette_http_request_duration_seconds Time to handle a request, by route.\n"
+        out += "# TYPE gazette_http_request_duration_seconds histogram\n"
+        for route in total.counts.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let counts = total.bucketCounts[route] ?? []
+            var cumulative = 0
+            for (bound, count) in zip(Self.buckets, counts) {
+                cumulative += count
+                out += "gazette_http_request_duration_seconds_bucket{route=\"\(route.rawValue)\",le=\"\(bound)\"} \(cumulative)\n"
+            }
+            let n = total.counts[route] ?? 0
+            out += "gazette_http_request_duration_seconds_bucket{route=\"\(route.rawValue)\",le=\"+Inf\"} \(n)\n"
+            out += "gazette_http_request_duration_seconds_sum{route=\"\(route.rawValue)\"} \(total.sums[route] ?? 0)\n"
+            out += "gazette_http_request_duration_seconds_count{route=\"\(route.rawValue)\"} \(n)\n"
+        }
+        out += "# HELP gazette_http_connections_open Open client connections.\n"
+        out += "# TYPE gazette_http_connections_open gauge\n"
+        out += "gazette_http_connections_open \(openConnections)\n"
+        out += "# HELP gazette_articles Articles in the database.\n"
+        out += "# TYPE gazette_articles gauge\n"
+        out += "gazette_articles \(articles)\n"
+        return out
+    }
+}

@@ -1,0 +1,57 @@
+/// The routes of the API; also the `route` label of the metrics.
+enum Route: String, CaseIterable, Sendable {
+    case reader = "/"
+    case healthz = "/healthz"
+    case readyz = "/readyz"
+    case metrics = "/metrics"
+    case openAPI = "/openapi.json"
+    case articles = "/v1/articles"
+    case article = "/v1/articles/{id}"
+    case articleBody = "/v1/articles/{id}/body"
+    case categories = "/v1/categories"
+    case tags = "/v1/tags"
+    case authors = "/v1/authors"
+    case changes = "/v1/changes"
+    case feedAtom = "/v1/feed.atom"
+    case feedRSS = "/v1/feed.rss"
+    case feedJSON = "/v1/feed.json"
+    case unmatched = "unmatched"
+
+    /// The route of a decoded path and, for article routes, the `{id-or-slug}` segment.
+    static func match(_ path: String) -> (Route, String?) {
+        switch path {
+        case "/": return (.reader, nil)
+        case "/healthz": return (.healthz, nil)
+        case "/readyz": return (.readyz, nil)
+        case "/metrics": return (.metrics, nil)
+        case "/openapi.json": return (.openAPI, nil)
+        case "/v1/articles", "/v1/articles/": return (.articles, nil)
+        case "/v1/categories": return (.categories, nil)
+        case "/v1/tags": return (.tags, nil)
+        case "/v1/authors": return (.authors, nil)
+        case "/v1/changes": return (.changes, nil)
+        case "/v1/feed.atom": return (.feedAtom, nil)
+        case "/v1/feed.rss": return (.feedRSS, nil)
+        case "/v1/feed.json": return (.feedJSON, nil)
+        default: break
+        }
+        let prefix = "/v1/articles/"
+        guard path.hasPrefix(prefix) else { return (.unmatched, nil) }
+        let rest = path.dropFirst(prefix.count)
+        if rest.hasSuffix("/body") {
+            let key = rest.dropLast(5)
+            return key.isEmpty || key.contains("/") ? (.unmatched, nil) : (.articleBody, String(key))
+        }
+        return rest.isEmpty || rest.contains("/") ? (.unmatched, nil) : (.article, String(rest))
+    }
+
+    /// The methods a route answers (HEAD with every GET; OPTIONS everywhere, for CORS).
+    var allowedMethods: [String] {
+        switch self {
+        case .articles: return ["GET", "HEAD", "POST", "OPTIONS"]
+        case .article: return ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]
+        case .unmatched: return []
+        default: return ["GET", "HEAD", "OPTIONS"]
+        }
+    }
+}

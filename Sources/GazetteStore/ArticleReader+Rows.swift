@@ -1,0 +1,78 @@
+import GazetteCore
+
+extension ArticleReader {
+    /// The columns ``withArticleRow(idOrSlug:_:)`` selects, in this order.
+    public static let fullColumns = ArticleRow.columns
+
+    /// Calls `body` with the full row of the article `key` names (API.md's `{id-or-slug}`), so
+    /// the caller can write it out without building an ``Article``; `nil` when there is none.
+    public func withArticleRow<T>(idOrSlug key: String, _ body: (Row) throws -> T) throws -> T? {
+        if !key.isEmpty, key.utf8.count <= 19, key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let id = Int64(key),
+            let found = try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE id = ?").first([.integer(id)], body)
+        {
+            return found
+        }
+        return try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?").first([.text(key)], body)
+    }
+
+    /// Every category node with articles, for the tree and the flat list: id, parent id, path
+    /// (names joined with ` › `), name, count, newest date; most used first, then by name.
+    public func forEachCategory(_ body: (CategoryRow) throws -> Void) throws {
+        try connection.statement(
+            "SELECT id, parent_id, path, name, count, latest_at FROM categories WHERE count > 0 ORDER BY count DESC, path"
+        ).forEachRow { row in
+            try body(
+                CategoryRow(
+                    id: row.int64(0), parentID: row.optionalInt64(1), path: row.string(2), name: row.string(3),
+                    count: row.int(4), latestAt: row.optionalInt64(5)))
+        }
+    }
+
+    /// Tags or authors with their article counts, most used first, then by name.
+    public func forEachName(of kind: NameKind, _ body: (String, Int) throws -> Void) throws {
+        let table = kind == .tags ? "tags" : "authors"
+        try connection.statement("SELECT name, count FROM \(table) WHERE count > 0 ORDER BY count DESC, name")
+            .forEachRow { row in try body(row.string(0), row.int(1)) }
+    }
+
+    /// Changes after sequence number `after`, oldest first, at most `limit`.
+    public func forEachChange(after: Int64, limit: Int, _ body: (ChangeRow) throws -> Void) throws {
+        try connection.statement("SELECT seq, article_id, slug, change, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            .forEachRow([.integer(after), .integer(Int64(limit))]) { row in
+                try body(
+                    ChangeRow(sequence: row.int64(0), articleID: row.int64(1), slug: row.string(2), isDeletion: row.string(3) == "deleted",
+                              at: row.int64(4)))
+            }
+    }
+
+    /// The newest change's sequence number (0 when none).
+    public func lastChangeSequence() throws -> Int64 {
+        try connection.statement("SELECT COALESCE(MAX(seq), 0) FROM changes").first { $0.int64(0) } ?? 0
+    }
+}
+
+/// Which list of names.
+public enum NameKind: Sendable {
+    case tags
+    case authors
+}
+
+/// One category node.
+public struct CategoryRow: Sendable, Equatable {
+    public var id: Int64
+    public var parentID: Int64?
+    public var path: String
+    public var name: String
+    public var count: Int
+    public var latestAt: Int64?
+}
+
+/// One entry of the change log.
+public struct ChangeRow: Sendable, Equatable {
+    public var sequence: Int64
+    public var articleID: Int64
+    public var slug: String
+    public var isDeletion: Bool
+    public var at: Int64
+}
