@@ -1,0 +1,275 @@
+import Foundation
+import GazetteCore
+import Testing
+
+@testable import GazetteAPI
+
+/// `OpenAPIDocument.json` is JSON, OpenAPI 3.1, self-contained, and describes every endpoint of
+/// API.md the way the server answers it. `Scripts/validate-openapi.sh` checks the same text with
+/// openapi-spec-validator; these tests pin what a schema validator cannot know.
+struct OpenAPIDocumentTests {
+    /// A path and the methods it documents (HEAD and OPTIONS are described once, in `info`).
+    struct Endpoint: Sendable, CustomTestStringConvertible {
+        let path: String
+        let methods: Set<String>
+        var testDescription: String { "\(methods.sorted().joined(separator: ",")) \(path)" }
+    }
+
+    /// A path and the media type of its successful answer, for those that are not plain JSON.
+    struct MediaType: Sendable, CustomTestStringConvertible {
+        let path: String
+        let contentType: String
+        var testDescription: String { "\(path) → \(contentType)" }
+    }
+
+    static let endpoints: [Endpoint] = [
+        Endpoint(path: "/v1/articles", methods: ["get", "post"]),
+        Endpoint(path: "/v1/articles/{idOrSlug}", methods: ["get", "put", "delete"]),
+        Endpoint(path: "/v1/articles/{idOrSlug}/body", methods: ["get"]),
+        Endpoint(path: "/v1/categories", methods: ["get"]),
+        Endpoint(path: "/v1/tags", methods: ["get"]),
+        Endpoint(path: "/v1/authors", methods: ["get"]),
+        Endpoint(path: "/v1/changes", methods: ["get"]),
+        Endpoint(path: "/v1/feed.atom", methods: ["get"]),
+        Endpoint(path: "/v1/feed.rss", methods: ["get"]),
+        Endpoint(path: "/v1/feed.json", methods: ["get"]),
+        Endpoint(path: "/healthz", methods: ["get"]),
+        Endpoint(path: "/readyz", methods: ["get"]),
+        Endpoint(path: "/metrics", methods: ["get"]),
+        Endpoint(path: "/openapi.json", methods: ["get"]),
+        Endpoint(path: "/", methods: ["get"]),
+    ]
+
+    static let nonJSONMediaTypes: [MediaType] = [
+        MediaType(path: "/v1/articles/{idOrSlug}/body", contentType: "text/html; charset=utf-8"),
+        MediaType(path: "/v1/articles/{idOrSlug}/body", contentType: "text/plain; charset=utf-8"),
+        MediaType(path: "/v1/feed.atom", contentType: "application/atom+xml; charset=utf-8"),
+        MediaType(path: "/v1/feed.rss", contentType: "application/rss+xml; charset=utf-8"),
+        MediaType(path: "/v1/feed.json", contentType: "application/feed+json; charset=utf-8"),
+        MediaType(path: "/metrics", contentType: "text/plain; version=0.0.4; charset=utf-8"),
+        MediaType(path: "/", contentType: "text/html; charset=utf-8"),
+    ]
+
+    /// The operation keys of a Path Item Object (OpenAPI 3.1 §4.8.9).
+    static let httpMethods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    static let feeds = ["/v1/feed.atom", "/v1/feed.rss", "/v1/feed.json"]
+
+    // MARK: Shape
+
+    @Test func json_parsesAsAJSONObject() throws {
+        _ = try Self.document()
+    }
+
+    @Test func openapiField_declaresVersion3_1() throws {
+        let version = try #require(try Self.document()["openapi"] as? String)
+        #expect(version.hasPrefix("3.1."))
+    }
+
+    @Test func infoAndServers_nameGazetteAtTheRoot() throws {
+        let document = try Self.document()
+        let info = try #require(document["info"] as? [String: Any])
+        #expect(info["title"] as? String == "Gazette")
+        #expect(info["version"] as? String == "1.0.0")
+        #expect((info["description"] as? String)?.isEmpty == false)
+        let servers = try #require(document["servers"] as? [[String: Any]])
+        #expect(servers.map { $0["url"] as? String } == ["/"])
+    }
+
+    @Test(arguments: endpoints)
+    func endpoint_isListedWithExactlyItsMethods(_ endpoint: Endpoint) throws {
+        let pathItem = try #require(try Self.paths()[endpoint.path] as? [String: Any])
+        #expect(Set(pathItem.keys).intersection(Self.httpMethods) == endpoint.methods)
+    }
+
+    @Test func paths_areExactlyTheEndpoints() throws {
+        #expect(Set(try Self.paths().keys) == Set(Self.endpoints.map(\.path)))
+    }
+
+    @Test func everyRef_resolvesInsideTheDocument() throws {
+        let document = try Self.document()
+        var references: [String] = []
+        Self.collectReferences(in: document, into: &references)
+        #expect(!references.isEmpty)
+        for reference in references {
+            #expect(Self.resolve(reference, in: document) != nil, "unresolved $ref \(reference)")
+        }
+    }
+
+    @Test func everyPathTemplateVariable_hasAPathParameter() throws {
+        let document = try Self.document()
+        for (path, operation) in try Self.operations() {
+            let variables = Set(
+                path.split(separator: "{").dropFirst().compactMap { $0.split(separator: "}").first }.map(String.init))
+            let pathItem = try #require(try Self.paths()[path] as? [String: Any])
+            let declared = ((pathItem["parameters"] as? [Any] ?? []) + (operation["parameters"] as? [Any] ?? []))
+                .compactMap { Self.dereference($0, in: document) }
+                .filter { $0["in"] as? String == "path" }
+                .compactMap { $0["name"] as? String }
+            #expect(Set(declared) == variables, "\(path)")
+        }
+    }
+
+    // MARK: Operations
+
+    @Test func everyOperation_hasAUniqueOperationId() throws {
+        let ids = try Self.operations().map { $0.operation["operationId"] as? String }
+        #expect(!ids.contains(nil))
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func everyOperation_documentsA4xxProblemResponse() throws {
+        let document = try Self.document()
+        for (path, operation) in try Self.operations() {
+            let responses = try #require(operation["responses"] as? [String: Any])
+            let problems = responses.filter { code, response in
+                guard code.hasPrefix("4"), let response = Self.dereference(response, in: document),
+                    let content = response["content"] as? [String: Any],
+                    let problem = content["application/problem+json"] as? [String: Any],
+                    let schema = problem["schema"] as? [String: Any]
+                else { return false }
+                return schema["$ref"] as? String == "#/components/schemas/Problem"
+            }
+            #expect(!problems.isEmpty, "\(operation["operationId"] ?? path) has no 4xx problem+json response")
+        }
+    }
+
+    @Test func everyGet_documents304NotModified() throws {
+        for (path, operation) in try Self.operations(method: "get") {
+            let responses = try #require(operation["responses"] as? [String: Any])
+            #expect(responses["304"] != nil, "GET \(path)")
+        }
+    }
+
+    @Test func writes_requireTheBearerToken_andReadsDoNot() throws {
+        let document = try Self.document()
+        let schemes = try #require((document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any])
+        let bearer = try #require(schemes["bearerAuth"] as? [String: Any])
+        #expect(bearer["type"] as? String == "http")
+        #expect(bearer["scheme"] as? String == "bearer")
+        #expect(document["security"] == nil)
+        for (path, operation) in try Self.operations() {
+            let security = operation["security"] as? [[String: [String]]]
+            if operation["method"] as? String == "get" {
+                #expect(security == nil, "GET \(path)")
+            } else {
+                #expect(security == [["bearerAuth": []]], "\(path)")
+                let responses = try #require(operation["responses"] as? [String: Any])
+                #expect(responses["401"] != nil && responses["403"] != nil, "\(path)")
+            }
+        }
+    }
+
+    @Test(arguments: feeds)
+    func feed_takesTheSameParametersAsTheArticleList(_ feed: String) throws {
+        let operations = try Self.operations(method: "get")
+        let list = try #require(
+            operations.first { $0.path == "/v1/articles" }?.operation["parameters"] as? [[String: String]])
+        let feedParameters = try #require(
+            operations.first { $0.path == feed }?.operation["parameters"] as? [[String: String]])
+        #expect(feedParameters == list)
+    }
+
+    @Test(arguments: nonJSONMediaTypes)
+    func successResponse_declaresItsMediaTypeWithCharset(_ mediaType: MediaType) throws {
+        let operation = try #require(try Self.operations(method: "get").first { $0.path == mediaType.path }?.operation)
+        let ok = try #require((operation["responses"] as? [String: Any])?["200"] as? [String: Any])
+        let content = try #require(ok["content"] as? [String: Any])
+        #expect(content[mediaType.contentType] != nil)
+    }
+
+    // MARK: Schemas agree with what ArticleJSON writes
+
+    @Test func summarySchema_requiresExactlyTheSummaryFields() throws {
+        let summary = try Self.schema("ArticleSummary")
+        #expect(summary["required"] as? [String] == ArticleJSON.summaryFields)
+        #expect(Set((summary["properties"] as? [String: Any] ?? [:]).keys) == Set(ArticleJSON.summaryFields))
+    }
+
+    @Test func articleSchema_addsExactlyTheDetailFieldsToTheSummary() throws {
+        let parts = try #require(try Self.schema("Article")["allOf"] as? [[String: Any]])
+        #expect(parts.first?["$ref"] as? String == "#/components/schemas/ArticleSummary")
+        let detail = try #require(parts.last)
+        #expect(detail["required"] as? [String] == ArticleJSON.detailFields)
+        #expect(Set((detail["properties"] as? [String: Any] ?? [:]).keys) == Set(ArticleJSON.detailFields))
+    }
+
+    @Test func listItemSchema_requiresNoKeySoSparseFieldsetsValidate() throws {
+        let item = try Self.schema("ArticleListItem")
+        #expect(item["required"] == nil)
+        #expect(Set((item["properties"] as? [String: Any] ?? [:]).keys) == Set(ArticleJSON.summaryFields + ["snippet"]))
+    }
+
+    @Test func fieldsParameter_acceptsEverySummaryFieldName() throws {
+        let parameters = try #require(
+            (try Self.document()["components"] as? [String: Any])?["parameters"] as? [String: Any])
+        let fields = try #require(parameters["Fields"] as? [String: Any])
+        let pattern = try #require((fields["schema"] as? [String: Any])?["pattern"] as? String)
+        let regex = try Regex(pattern)
+        #expect(try regex.wholeMatch(in: ArticleJSON.summaryFields.joined(separator: ",")) != nil)
+        #expect(try regex.wholeMatch(in: "id,body_html") == nil)
+    }
+
+    // MARK: Helpers
+
+    private static func document() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8))
+        return try #require(object as? [String: Any])
+    }
+
+    private static func paths() throws -> [String: Any] {
+        try #require(try document()["paths"] as? [String: Any])
+    }
+
+    private static func schema(_ name: String) throws -> [String: Any] {
+        let components = try #require(try document()["components"] as? [String: Any])
+        return try #require((components["schemas"] as? [String: Any])?[name] as? [String: Any])
+    }
+
+    /// Every operation with its path; the operation dictionary gains a `method` key.
+    private static func operations(method wanted: String? = nil) throws -> [(path: String, operation: [String: Any])] {
+        var found: [(path: String, operation: [String: Any])] = []
+        for (path, item) in try paths() {
+            let pathItem = try #require(item as? [String: Any])
+            for (method, value) in pathItem where httpMethods.contains(method) && (wanted == nil || wanted == method) {
+                var operation = try #require(value as? [String: Any])
+                operation["method"] = method
+                found.append((path, operation))
+            }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    private static func collectReferences(in value: Any, into references: inout [String]) {
+        if let object = value as? [String: Any] {
+            if let reference = object["$ref"] as? String { references.append(reference) }
+            for child in object.values { collectReferences(in: child, into: &references) }
+        } else if let array = value as? [Any] {
+            for child in array { collectReferences(in: child, into: &references) }
+        }
+    }
+
+    /// Follows a local reference, a JSON Pointer after `#` (RFC 6901 §6).
+    private static func resolve(_ reference: String, in document: [String: Any]) -> Any? {
+        guard reference.hasPrefix("#/") else { return nil }
+        var node: Any = document
+        for token in reference.dropFirst(2).split(separator: "/", omittingEmptySubsequences: false) {
+            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            if let object = node as? [String: Any], let next = object[key] {
+                node = next
+            } else if let array = node as? [Any], let index = Int(key), array.indices.contains(index) {
+                node = array[index]
+            } else {
+                return nil
+            }
+        }
+        return node
+    }
+
+    /// The object itself, or the one its `$ref` points to.
+    private static func dereference(_ value: Any, in document: [String: Any]) -> [String: Any]? {
+        guard let object = value as? [String: Any] else { return nil }
+        guard let reference = object["$ref"] as? String else { return object }
+        return resolve(reference, in: document) as? [String: Any]
+    }
+}
