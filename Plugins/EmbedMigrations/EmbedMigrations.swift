@@ -17,7 +17,7 @@ struct EmbedMigrations: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(files.count) migrations",
                 executable: try context.tool(named: "MigrationEmbedder").url,
-                arguments: [output.path(), "EmbeddedMigrations"] + files.map { $0.path() },
+                arguments: [output.path, "EmbeddedMigrations"] + files.map { $0.path },
                 inputFiles: files,
                 outputFiles: [output])
         ]

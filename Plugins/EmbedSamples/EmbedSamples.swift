@@ -15,7 +15,7 @@ struct EmbedSamples: BuildToolPlugin {
             .buildCommand(
                 displayName: "Embedding \(files.count) sample posts",
                 executable: try context.tool(named: "MigrationEmbedder").url,
-                arguments: [output.path(), "EmbeddedSamples"] + files.map { $0.path() },
+                arguments: [output.path, "EmbeddedSamples"] + files.map { $0.path },
                 inputFiles: files,
                 outputFiles: [output])
         ]

@@ -17,6 +17,10 @@ struct Settings: Equatable {
     var responseCacheEntries = 4_096
     var ingestBatchSize = 500
     var maxPostBytes = 8 << 20
+    /// One log line per request (method, path, status, bytes, duration, request id).
+    var accessLog = true
+    /// Event loops of the server; 0: one per processor.
+    var loops = 0
 
     /// The file the settings were read from, when one was.
     var configPath: String? = nil
@@ -35,6 +39,8 @@ struct Settings: Equatable {
         var response_cache_entries: Int?
         var ingest_batch_size: Int?
         var max_post_bytes: Int?
+        var access_log: Bool?
+        var loops: Int?
     }
 
     /// Resolves settings for a command.
@@ -81,6 +87,8 @@ struct Settings: Equatable {
         if let v = file.response_cache_entries { responseCacheEntries = v }
         if let v = file.ingest_batch_size { ingestBatchSize = v }
         if let v = file.max_post_bytes { maxPostBytes = v }
+        if let v = file.access_log { accessLog = v }
+        if let v = file.loops { loops = v }
         try validate()
     }
 
@@ -101,6 +109,7 @@ struct Settings: Equatable {
         guard TimeZone(identifier: timezone) != nil else { throw SettingsError("timezone \(timezone) is not an IANA zone") }
         guard ingestBatchSize >= 1 else { throw SettingsError("ingest_batch_size must be at least 1") }
         guard maxPostBytes >= 1_024 else { throw SettingsError("max_post_bytes must be at least 1024") }
+        guard (0...256).contains(loops) else { throw SettingsError("loops must be from 0 to 256") }
         guard responseCacheEntries >= 0 else { throw SettingsError("response_cache_entries must not be negative") }
     }
 
