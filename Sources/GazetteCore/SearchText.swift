@@ -113,7 +113,7 @@ public enum SearchText {
     }
 
     /// Han ideographs (with 々 and 〇), kana and Hangul: scripts written without spaces.
-    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x3134F: return true
         case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return true
