@@ -130,14 +130,11 @@ public final class GazetteApp: Sendable {
             return notModified(etag: etag)
         }
         if let entry = context.cache.entry(for: cacheKey, version: version) {
+            if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
             return Response(status: HTTPStatus(code: entry.status, reasonPhrase: "OK"), headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
         }
         let reply = try dataReply(request, route: route, key: key, context: context)
-        if let since = request.header("If-Modified-Since"), request.header("If-None-Match") == nil,
-            let modified = reply.lastModified, let sinceDate = dates.parse(since), modified <= sinceDate
-        {
-            return notModified(etag: etag)
-        }
+        if isNotModifiedSince(request, lastModified: reply.lastModified) { return notModified(etag: etag) }
         var headers: [(String, String)] = [("Content-Type", reply.contentType), ("ETag", etag), ("Cache-Control", configuration.cacheControl), ("Vary", "Accept-Encoding")]
         if let modified = reply.lastModified { headers.append(("Last-Modified", HTTPDates.format(modified))) }
         if let link = reply.link { headers.append(("Link", link)) }
@@ -146,8 +143,19 @@ public final class GazetteApp: Sendable {
             body = compressed
             headers.append(("Content-Encoding", "gzip"))
         }
-        context.cache.store(ResponseCache.Entry(status: 200, headers: headers, body: body), for: cacheKey, version: version)
+        context.cache.store(
+            ResponseCache.Entry(status: 200, headers: headers, body: body, lastModified: reply.lastModified), for: cacheKey,
+            version: version)
         return Response(status: .ok, headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: body)
+    }
+
+    /// `If-Modified-Since` (RFC 9110 §13.1.3), evaluated only without `If-None-Match`: whether
+    /// the representation last modified at `lastModified` is not newer than the date given.
+    private func isNotModifiedSince(_ request: Request, lastModified: Int64?) -> Bool {
+        guard let since = request.header("If-Modified-Since"), request.header("If-None-Match") == nil,
+            let modified = lastModified, let sinceDate = dates.parse(since)
+        else { return false }
+        return modified <= sinceDate
     }
 
     private func notModified(etag: String) -> Response {
