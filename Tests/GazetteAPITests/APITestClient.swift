@@ -124,7 +124,9 @@ final class APITestClient {
     private func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard written > 0 else { throw Failure(description: "send: errno \(errno)") }
             offset += written
         }
@@ -211,7 +213,9 @@ struct APIResponse {
     /// The body with any gzip content coding removed.
     func decodedBody() throws -> [UInt8] {
         guard header("Content-Encoding")?.lowercased() == "gzip" else { return body }
-        guard let plain = Gzip.decompress(body) else { throw APITestClient.Failure(description: "body is not valid gzip") }
+        guard let plain = Gzip.decompress(body) else {
+            throw APITestClient.Failure(description: "body is not valid gzip")
+        }
         return plain
     }
 

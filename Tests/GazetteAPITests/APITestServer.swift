@@ -57,7 +57,8 @@ final class APITestServer: Sendable {
         configuration.accessLogLevel = nil
         configuration.lingerTimeout = .milliseconds(200)
         configure(&configuration)
-        let app = try GazetteApp(store: store, loopCount: configuration.loopCount, configuration: api, logger: quietLogger)
+        let app = try GazetteApp(
+            store: store, loopCount: configuration.loopCount, configuration: api, logger: quietLogger)
         let corsHeaders = app.headersForServerErrors()
         configuration.errorHeaders = { _ in corsHeaders }
         let http = HTTPServer(configuration: configuration, logger: quietLogger) { app.handle($0) }

@@ -13,7 +13,9 @@ struct ArticleListTests {
         let response: APIResponse
     }
 
-    static func page(_ client: APITestClient, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Page {
+    static func page(_ client: APITestClient, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> Page
+    {
         let response = try client.get("/v1/articles" + query)
         #expect(response.status == 200, "\(query): \(response.text)", sourceLocation: sourceLocation)
         let meta = try response.meta()
@@ -84,6 +86,11 @@ struct ArticleListTests {
                 try server.client(), "?category=" + Self.encoded("证券") + "&category=" + Self.encoded("体育"))
             #expect(page.slugs == ["stocks", "2021-07-22-dated-by-name", "multi"])
             #expect(page.total == 3)
+            // An article under both is listed and counted once.
+            let nested = try Self.page(
+                try server.client(), "?category=" + Self.encoded("金融") + "&category=" + Self.encoded("新浪财经"))
+            #expect(nested.slugs == ["jiangsu", "world", "stocks", "multi"])
+            #expect(nested.total == 4)
         }
     }
 
@@ -95,7 +102,8 @@ struct ArticleListTests {
             #expect(page.slugs == ["jiangsu"])
             #expect(page.total == 1)
             // A path is a path: 科技 › 国内 is another node than 金融 › 新浪财经 › 国内.
-            let tech = try Self.page(client, "?category=" + Self.encoded(path.replacingOccurrences(of: "金融", with: "科技")))
+            let tech = try Self.page(
+                client, "?category=" + Self.encoded(path.replacingOccurrences(of: "金融", with: "科技")))
             #expect(tech.slugs.isEmpty)
             let prefix = try Self.page(client, "?category=" + Self.encoded("金融›新浪财经"))
             #expect(prefix.slugs == ["jiangsu", "world"])
@@ -121,6 +129,9 @@ struct ArticleListTests {
             let either = try Self.page(client, "?tag=AI&tag=" + Self.encoded("油价"))
             #expect(either.slugs == ["ai", "world", "undated-note"])
             #expect(either.total == 3)
+            let both = try Self.page(client, "?tag=" + Self.encoded("疫情") + "&tag=" + Self.encoded("江苏"))
+            #expect(both.slugs == ["jiangsu", "stocks", "phones"])
+            #expect(both.total == 3)
         }
     }
 
@@ -182,7 +193,8 @@ struct ArticleListTests {
         try withAPIServer { server in
             let client = try server.client()
             for value in ["yesterday", "2021-13-01", "28/07/2021", "2021-07-28T25:00:00Z", ""] {
-                expectProblem(try client.get("/v1/articles?\(name)=\(Self.encoded(value))"), status: 400, parameter: name)
+                expectProblem(
+                    try client.get("/v1/articles?\(name)=\(Self.encoded(value))"), status: 400, parameter: name)
             }
         }
     }
@@ -212,7 +224,8 @@ struct ArticleListTests {
     @Test(arguments: ["0", "101", "abc", "-1", "", "1.5", "+5", "99999999999999999999"])
     func limit_outOfRange_is400NamingLimit(value: String) throws {
         try withAPIServer { server in
-            expectProblem(try server.client().get("/v1/articles?limit=\(Self.encoded(value))"), status: 400, parameter: "limit")
+            expectProblem(
+                try server.client().get("/v1/articles?limit=\(Self.encoded(value))"), status: 400, parameter: "limit")
         }
     }
 
@@ -268,7 +281,8 @@ struct ArticleListTests {
             // A cursor continues only the order it came from.
             let newest = try #require(try Self.page(client, "?limit=2").nextCursor)
             expectProblem(
-                try client.get("/v1/articles?limit=2&sort=published_at&cursor=\(newest)"), status: 400, parameter: "cursor")
+                try client.get("/v1/articles?limit=2&sort=published_at&cursor=\(newest)"), status: 400,
+                parameter: "cursor")
         }
     }
 
@@ -306,7 +320,8 @@ struct ArticleListTests {
             let keys = Set(try #require(try full.data().first).keys)
             #expect(
                 keys == [
-                    "id", "slug", "title", "author", "published_at", "categories", "category_paths", "tags", "thumbnail",
+                    "id", "slug", "title", "author", "published_at", "categories", "category_paths", "tags",
+                    "thumbnail",
                     "excerpt", "char_count", "url",
                 ])
             expectProblem(try client.get("/v1/articles?fields=id,nope"), status: 400, parameter: "fields")

@@ -111,7 +111,8 @@ struct ArticleTests {
             let response = try client.get("/v1/articles/jiangsu")
             #expect(response.header("Last-Modified") == "Mon, 24 Nov 2025 16:00:00 GMT")
             #expect(try response.json()["updated_at"] as? String == "2025-11-24T16:00:00Z")
-            #expect(try client.get("/v1/articles/jiangsu/body").header("Last-Modified") == "Mon, 24 Nov 2025 16:00:00 GMT")
+            #expect(
+                try client.get("/v1/articles/jiangsu/body").header("Last-Modified") == "Mon, 24 Nov 2025 16:00:00 GMT")
         }
     }
 }

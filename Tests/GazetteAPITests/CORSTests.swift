@@ -35,9 +35,12 @@ struct CORSTests {
             let methods = response.header("Access-Control-Allow-Methods") ?? ""
             for method in ["GET", "POST", "HEAD"] { #expect(methods.contains(method), "\(methods)") }
             let headers = (response.header("Access-Control-Allow-Headers") ?? "").lowercased()
-            for header in ["authorization", "content-type", "if-none-match"] { #expect(headers.contains(header), "\(headers)") }
+            for header in ["authorization", "content-type", "if-none-match"] {
+                #expect(headers.contains(header), "\(headers)")
+            }
             #expect(response.header("Access-Control-Max-Age") != nil)
-            let one = try client.request("OPTIONS", "/v1/articles/jiangsu", headers: [("Origin", "https://reader.example")])
+            let one = try client.request(
+                "OPTIONS", "/v1/articles/jiangsu", headers: [("Origin", "https://reader.example")])
             #expect(one.status == 204)
             #expect(one.header("Access-Control-Allow-Methods")?.contains("DELETE") == true)
             let read = try client.request("OPTIONS", "/v1/tags", headers: [("Origin", "https://reader.example")])
@@ -65,11 +68,13 @@ struct CORSTests {
             #expect(lookalike.header("Access-Control-Allow-Origin") == nil)
             #expect(try client.get("/v1/articles").header("Access-Control-Allow-Origin") == nil)
             let preflight = try client.request(
-                "OPTIONS", "/v1/articles", headers: [("Origin", "https://a.example"), ("Access-Control-Request-Method", "POST")])
+                "OPTIONS", "/v1/articles",
+                headers: [("Origin", "https://a.example"), ("Access-Control-Request-Method", "POST")])
             #expect(preflight.status == 204)
             #expect(preflight.header("Access-Control-Allow-Origin") == "https://a.example")
             let refused = try client.request(
-                "OPTIONS", "/v1/articles", headers: [("Origin", "https://b.example"), ("Access-Control-Request-Method", "POST")])
+                "OPTIONS", "/v1/articles",
+                headers: [("Origin", "https://b.example"), ("Access-Control-Request-Method", "POST")])
             #expect(refused.header("Access-Control-Allow-Origin") == nil)
         }
     }

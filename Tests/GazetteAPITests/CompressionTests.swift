@@ -9,7 +9,10 @@ struct CompressionTests {
     @Test func gzip_onALargeBody_decodesToTheSameJSON() throws {
         try withAPIServer { server in
             let client = try server.client()
-            for path in ["/v1/articles?limit=100", "/v1/articles/jiangsu", "/v1/articles?sort=published_at&limit=8", "/openapi.json"] {
+            for path in [
+                "/v1/articles?limit=100", "/v1/articles/jiangsu", "/v1/articles?sort=published_at&limit=8",
+                "/openapi.json",
+            ] {
                 let plain = try client.get(path)
                 #expect(plain.header("Content-Encoding") == nil)
                 try #require(plain.body.count > 1_024, "\(path) is \(plain.body.count) bytes")
@@ -25,7 +28,8 @@ struct CompressionTests {
                 // The representations differ, so their tags do.
                 #expect(zipped.header("ETag") != plain.header("ETag"))
                 let etag = try #require(zipped.header("ETag"))
-                #expect(try client.get(path, headers: [("Accept-Encoding", "gzip"), ("If-None-Match", etag)]).status == 304)
+                #expect(
+                    try client.get(path, headers: [("Accept-Encoding", "gzip"), ("If-None-Match", etag)]).status == 304)
             }
         }
     }
@@ -44,7 +48,8 @@ struct CompressionTests {
     @Test(arguments: ["gzip;q=0", "gzip; q=0.0", "identity", "br", "deflate, gzip;q=0"])
     func refusedGzip_isNotCompressed(acceptEncoding: String) throws {
         try withAPIServer { server in
-            let response = try server.client().get("/v1/articles?limit=100", headers: [("Accept-Encoding", acceptEncoding)])
+            let response = try server.client().get(
+                "/v1/articles?limit=100", headers: [("Accept-Encoding", acceptEncoding)])
             #expect(response.status == 200)
             #expect(response.header("Content-Encoding") == nil)
             #expect(try response.data().count == 10)

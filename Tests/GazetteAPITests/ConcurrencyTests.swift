@@ -34,7 +34,9 @@ struct ConcurrencyTests {
                             let headers = index % 4 == 0 ? [("Accept-Encoding", "gzip")] : []
                             let response = try client.get(target, headers: headers)
                             if response.status != 200 {
-                                failures.withLock { $0.append("\(target): \(response.status) \(response.text.prefix(200))") }
+                                failures.withLock {
+                                    $0.append("\(target): \(response.status) \(response.text.prefix(200))")
+                                }
                                 continue
                             }
                             if target.hasSuffix("/body") {
@@ -62,7 +64,8 @@ struct ConcurrencyTests {
                             let response = try client.request("DELETE", "/v1/articles/\(id)", headers: authorized)
                             if response.status != 204 { failures.withLock { $0.append("DELETE: \(response.status)") } }
                         } else {
-                            let body = #"{"title":"并发写入 \#(index)","body_markdown":"正文 \#(index)","categories":["金融"],"published_at":"2021-07-2\#(index % 10)T00:00:00Z"}"#
+                            let body =
+                                #"{"title":"并发写入 \#(index)","body_markdown":"正文 \#(index)","categories":["金融"],"published_at":"2021-07-2\#(index % 10)T00:00:00Z"}"#
                             let response = try client.request(
                                 "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")],
                                 body: Array(body.utf8))

@@ -7,9 +7,10 @@ struct ConditionalRequestTests {
     @Test func ifNoneMatch_withTheETag_is304WithoutABody() throws {
         try withAPIServer { server in
             let client = try server.client()
-            for path in ["/v1/articles", "/v1/articles/jiangsu", "/v1/articles/jiangsu/body", "/v1/categories", "/v1/tags",
-                "/v1/authors", "/v1/changes", "/openapi.json"]
-            {
+            for path in [
+                "/v1/articles", "/v1/articles/jiangsu", "/v1/articles/jiangsu/body", "/v1/categories", "/v1/tags",
+                "/v1/authors", "/v1/changes", "/openapi.json",
+            ] {
                 let first = try client.get(path)
                 #expect(first.status == 200, "\(path)")
                 let etag = try #require(first.header("ETag"), "\(path)")
@@ -36,8 +37,10 @@ struct ConditionalRequestTests {
             let etag = try #require(before.header("ETag"))
             let article = Array(#"{"title":"写入之后","body_markdown":"新的正文"}"#.utf8)
             #expect(
-                try client.request("POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")], body: article)
-                    .status == 201)
+                try client.request(
+                    "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")], body: article
+                )
+                .status == 201)
             let after = try client.get("/v1/articles", headers: [("If-None-Match", etag)])
             #expect(after.status == 200)
             #expect(after.header("ETag") != etag)
@@ -64,9 +67,11 @@ struct ConditionalRequestTests {
             let same = try client.get("/v1/articles/jiangsu", headers: [("If-Modified-Since", modified)])
             #expect(same.status == 304)
             #expect(same.body.count == 0)
-            let later = try client.get("/v1/articles/jiangsu", headers: [("If-Modified-Since", "Tue, 01 Jan 2030 00:00:00 GMT")])
+            let later = try client.get(
+                "/v1/articles/jiangsu", headers: [("If-Modified-Since", "Tue, 01 Jan 2030 00:00:00 GMT")])
             #expect(later.status == 304)
-            let earlier = try client.get("/v1/articles/jiangsu", headers: [("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")])
+            let earlier = try client.get(
+                "/v1/articles/jiangsu", headers: [("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")])
             #expect(earlier.status == 200)
             #expect(earlier.text == first.text)
             // If-None-Match takes precedence (RFC 9110 §13.2.2): a non-matching tag means 200.
@@ -80,7 +85,8 @@ struct ConditionalRequestTests {
         // The first request of a URL (nothing cached yet) and a repeated one answer alike.
         try withAPIServer { server in
             let client = try server.client()
-            let fresh = try client.get("/v1/articles/world", headers: [("If-Modified-Since", "Tue, 01 Jan 2030 00:00:00 GMT")])
+            let fresh = try client.get(
+                "/v1/articles/world", headers: [("If-Modified-Since", "Tue, 01 Jan 2030 00:00:00 GMT")])
             #expect(fresh.status == 304)
         }
     }

@@ -114,7 +114,8 @@ struct CursorWalkTests {
                     let categories = inCategory ? #","categories":["甲"]"# : ""
                     let body = #"{"title":"Added \#(posted)","body_markdown":"Added \#(posted)"\#(date)\#(categories)}"#
                     let created = try writer.request(
-                        "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")], body: Array(body.utf8))
+                        "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")],
+                        body: Array(body.utf8))
                     try #require(created.status == 201, "\(created.text)")
                 }
                 for _ in 0..<2 where !deletable.isEmpty {
@@ -129,7 +130,8 @@ struct CursorWalkTests {
             for (id, _) in initial {
                 if let deletedAt = deletedAtPage[id] {
                     if let seen = seenPage[id] {
-                        #expect(seen < deletedAt, "article \(id) deleted after page \(deletedAt) was seen on page \(seen)")
+                        #expect(
+                            seen < deletedAt, "article \(id) deleted after page \(deletedAt) was seen on page \(seen)")
                     }
                 } else {
                     #expect(seenPage[id] != nil, "article \(id), present throughout, was skipped")

@@ -14,7 +14,8 @@ struct HeaderTests {
             let client = try server.client()
             for id in ["abc-123.XYZ_9", "a", String(repeating: "f", count: 64)] {
                 #expect(try client.get("/v1/articles", headers: [("X-Request-Id", id)]).header("X-Request-Id") == id)
-                #expect(try client.get("/v1/articles/nope", headers: [("X-Request-Id", id)]).header("X-Request-Id") == id)
+                #expect(
+                    try client.get("/v1/articles/nope", headers: [("X-Request-Id", id)]).header("X-Request-Id") == id)
             }
         }
     }

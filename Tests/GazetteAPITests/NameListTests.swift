@@ -34,7 +34,8 @@ struct NameListTests {
             let paths = nodes.compactMap { $0["path"] as? [String] }
             #expect(paths.count == 9)
             #expect(nodes.allSatisfy { $0["children"] == nil })
-            let counts = Dictionary(uniqueKeysWithValues: nodes.map { (($0["path"] as? [String]) ?? [], $0["count"] as? Int ?? -1) })
+            let counts = Dictionary(
+                uniqueKeysWithValues: nodes.map { (($0["path"] as? [String]) ?? [], $0["count"] as? Int ?? -1) })
             #expect(counts[["金融"]] == 4)
             #expect(counts[["金融", "新浪财经"]] == 2)
             #expect(counts[["金融", "新浪财经", "国内"]] == 1)

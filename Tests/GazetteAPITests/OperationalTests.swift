@@ -38,9 +38,12 @@ struct OperationalTests {
             #expect(lines.contains(#"gazette_http_requests_total{route="/v1/articles/{id}",status="404"} 1"#))
             #expect(lines.contains("# TYPE gazette_http_request_duration_seconds histogram"))
             #expect(lines.contains(#"gazette_http_request_duration_seconds_bucket{route="/v1/articles",le="+Inf"} 1"#))
-            #expect(lines.contains(#"gazette_http_request_duration_seconds_count{route="/v1/articles",le="+Inf"} 1"#) == false)
+            #expect(
+                lines.contains(#"gazette_http_request_duration_seconds_count{route="/v1/articles",le="+Inf"} 1"#)
+                    == false)
             #expect(lines.contains(#"gazette_http_request_duration_seconds_count{route="/v1/articles"} 1"#))
-            #expect(lines.contains { $0.hasPrefix(#"gazette_http_request_duration_seconds_sum{route="/v1/articles"} "#) })
+            #expect(
+                lines.contains { $0.hasPrefix(#"gazette_http_request_duration_seconds_sum{route="/v1/articles"} "#) })
             #expect(lines.contains("# TYPE gazette_http_connections_open gauge"))
             let open = lines.first { $0.hasPrefix("gazette_http_connections_open ") }
             #expect((open?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= 1)

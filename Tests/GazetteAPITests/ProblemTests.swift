@@ -25,7 +25,8 @@ struct ProblemTests {
             let put = try client.request("PUT", "/v1/categories", headers: authorized, body: Array("{}".utf8))
             expectProblem(put, status: 405)
             #expect(put.header("Allow") == "GET, HEAD, OPTIONS")
-            let postOne = try client.request("POST", "/v1/articles/jiangsu", headers: authorized, body: Array("{}".utf8))
+            let postOne = try client.request(
+                "POST", "/v1/articles/jiangsu", headers: authorized, body: Array("{}".utf8))
             expectProblem(postOne, status: 405)
             #expect(postOne.header("Allow") == "GET, HEAD, PUT, DELETE, OPTIONS")
             let deleteBody = try client.request("DELETE", "/v1/articles/jiangsu/body", headers: authorized)
@@ -39,13 +40,17 @@ struct ProblemTests {
             let client = try server.client()
             let markdown = [("Content-Type", "text/markdown")]
             let requests: [(String, String, [(String, String)])] = [
-                ("POST", "/v1/articles", markdown), ("PUT", "/v1/articles/x", markdown), ("DELETE", "/v1/articles/x", []),
+                ("POST", "/v1/articles", markdown), ("PUT", "/v1/articles/x", markdown),
+                ("DELETE", "/v1/articles/x", []),
             ]
             for (method, path, headers) in requests {
-                for auth in [[], [("Authorization", "Bearer wrong-token")], [("Authorization", "Bearer ")],
-                    [("Authorization", "Basic \(APITestServer.token)")], [("Authorization", "Bearer \(APITestServer.token)x")]]
-                {
-                    let response = try client.request(method, path, headers: headers + auth, body: Array(Self.post.utf8))
+                for auth in [
+                    [], [("Authorization", "Bearer wrong-token")], [("Authorization", "Bearer ")],
+                    [("Authorization", "Basic \(APITestServer.token)")],
+                    [("Authorization", "Bearer \(APITestServer.token)x")],
+                ] {
+                    let response = try client.request(
+                        method, path, headers: headers + auth, body: Array(Self.post.utf8))
                     expectProblem(response, status: 401)
                     #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
                 }
@@ -63,14 +68,16 @@ struct ProblemTests {
             let client = try server.client()
             for auth in [[], authorized, [("Authorization", "Bearer ")]] {
                 let response = try client.request(
-                    "POST", "/v1/articles", headers: [("Content-Type", "text/markdown")] + auth, body: Array(Self.post.utf8))
+                    "POST", "/v1/articles", headers: [("Content-Type", "text/markdown")] + auth,
+                    body: Array(Self.post.utf8))
                 expectProblem(response, status: 403)
                 expectProblem(try client.request("DELETE", "/v1/articles/1", headers: auth), status: 403)
             }
         }
         try withAPIServer(posts: [], api: APIConfiguration(writeToken: "")) { server in
             expectProblem(
-                try server.client().request("DELETE", "/v1/articles/1", headers: [("Authorization", "Bearer ")]), status: 403)
+                try server.client().request("DELETE", "/v1/articles/1", headers: [("Authorization", "Bearer ")]),
+                status: 403)
         }
     }
 
@@ -79,7 +86,8 @@ struct ProblemTests {
             let big = Array(String(repeating: "x", count: 4_096).utf8)
             for auth in [[], [("Authorization", "Bearer wrong")], authorized] {
                 let client = try server.client()
-                let response = try client.request("POST", "/v1/articles", headers: [("Content-Type", "text/markdown")] + auth, body: big)
+                let response = try client.request(
+                    "POST", "/v1/articles", headers: [("Content-Type", "text/markdown")] + auth, body: big)
                 expectProblem(response, status: 413)
                 #expect(response.header("Access-Control-Allow-Origin") == "*")
                 #expect(response.header("X-Content-Type-Options") == "nosniff")
@@ -98,8 +106,12 @@ struct ProblemTests {
             let client = try server.client()
             for type in ["text/plain", "application/x-www-form-urlencoded", "application/jsonx", nil] {
                 let headers = authorized + (type.map { [("Content-Type", $0)] } ?? [])
-                expectProblem(try client.request("POST", "/v1/articles", headers: headers, body: Array(Self.post.utf8)), status: 415)
-                expectProblem(try client.request("PUT", "/v1/articles/x", headers: headers, body: Array(Self.post.utf8)), status: 415)
+                expectProblem(
+                    try client.request("POST", "/v1/articles", headers: headers, body: Array(Self.post.utf8)),
+                    status: 415)
+                expectProblem(
+                    try client.request("PUT", "/v1/articles/x", headers: headers, body: Array(Self.post.utf8)),
+                    status: 415)
             }
             // Parameters and case do not matter.
             let withCharset = try client.request(
@@ -120,7 +132,8 @@ struct ProblemTests {
     func unparseableMarkdown_is422SayingWhy(name: String, post: String) throws {
         try withAPIServer(posts: []) { server in
             let response = try server.client().request(
-                "POST", "/v1/articles", headers: authorized + [("Content-Type", "text/markdown")], body: Array(post.utf8))
+                "POST", "/v1/articles", headers: authorized + [("Content-Type", "text/markdown")],
+                body: Array(post.utf8))
             expectProblem(response, status: 422)
             #expect((try? response.json()["detail"] as? String)?.isEmpty == false, "\(name)")
         }
@@ -140,7 +153,8 @@ struct ProblemTests {
     func unparseableJSON_is422(name: String, json: String) throws {
         try withAPIServer(posts: []) { server in
             let response = try server.client().request(
-                "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")], body: Array(json.utf8))
+                "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")],
+                body: Array(json.utf8))
             expectProblem(response, status: 422)
         }
     }
@@ -179,9 +193,12 @@ struct ServerProblemTests {
     @Test func serverProblem_hasAContentTypeWithCharset() throws {
         try withAPIServer(posts: [], server: { $0.maxBodyBytes = 16 }) { server in
             let response = try server.client().request(
-                "POST", "/v1/articles", headers: [("Content-Type", "text/markdown")], body: Array(String(repeating: "x", count: 64).utf8))
+                "POST", "/v1/articles", headers: [("Content-Type", "text/markdown")],
+                body: Array(String(repeating: "x", count: 64).utf8))
             expectProblem(response, status: 413)
-            withKnownIssue("HTTPServer's Response.problem sends application/problem+json without charset (outside GazetteAPI)") {
+            withKnownIssue(
+                "HTTPServer's Response.problem sends application/problem+json without charset (outside GazetteAPI)"
+            ) {
                 #expect(response.header("Content-Type") == "application/problem+json; charset=utf-8")
             }
         }

@@ -52,7 +52,8 @@ struct ResponseCacheTests {
             let tagsBefore = try client.get("/v1/tags").body
             let body = #"{"title":"缓存之后","body_markdown":"新的","tags":["新标签"],"published_at":"2030-01-01T00:00:00Z"}"#
             let created = try client.request(
-                "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")], body: Array(body.utf8))
+                "POST", "/v1/articles", headers: authorized + [("Content-Type", "application/json")],
+                body: Array(body.utf8))
             #expect(created.status == 201)
             let after = try client.get("/v1/articles")
             #expect(try after.meta()["total"] as? Int == 11)

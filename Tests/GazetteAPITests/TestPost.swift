@@ -60,7 +60,10 @@ struct TestPost: Sendable {
             ], body: paragraphs("江苏")),
         hexo(
             "ai.md",
-            ["title: AI chips are selling out", "categories: [科技]", "tags: [AI]", "author: Tech Daily", "date: 2021-07-28T00:00:00Z"],
+            [
+                "title: AI chips are selling out", "categories: [科技]", "tags: [AI]", "author: Tech Daily",
+                "date: 2021-07-28T00:00:00Z",
+            ],
             body: "\nChip makers say demand for *AI accelerators* keeps growing.\n\nSecond paragraph, plain.\n"),
         hexo(
             "world.md",

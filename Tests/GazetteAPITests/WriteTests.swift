@@ -12,7 +12,8 @@ struct WriteTests {
 
     /// A real post shipped in `Samples/`, with a date, categories and Sina boilerplate.
     static func samplePost() throws -> (name: String, bytes: [UInt8]) {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let name = "0！北京昨日本土无新增.md"
         let data = try Data(contentsOf: root.appendingPathComponent("Samples").appendingPathComponent(name))
         return (name, Array(data))
@@ -84,7 +85,8 @@ struct WriteTests {
             #expect(article["body_text"] as? String == "第一段。\n\n第二段 加粗。")
             #expect(article["slug"] as? String == "2021-08-01-JSON-文章")
 
-            let html = #"{"title":"HTML 正文","body_html":"<p>安全</p><script>alert(1)</script><p onclick=\"x()\">文字</p>","category_paths":[["甲","乙"],["丙"]]}"#
+            let html =
+                #"{"title":"HTML 正文","body_html":"<p>安全</p><script>alert(1)</script><p onclick=\"x()\">文字</p>","category_paths":[["甲","乙"],["丙"]]}"#
             let second = try client.request("POST", "/v1/articles", headers: Self.json, body: Array(html.utf8))
             #expect(second.status == 201)
             let sanitized = try second.json()
@@ -95,7 +97,10 @@ struct WriteTests {
 
             // Both are listed, and in their categories.
             #expect(try client.get("/v1/articles").meta()["total"] as? Int == 2)
-            #expect(try client.get("/v1/articles?category=" + ArticleListTests.encoded("手机")).slugs() == ["2021-08-01-JSON-文章"])
+            #expect(
+                try client.get("/v1/articles?category=" + ArticleListTests.encoded("手机")).slugs() == [
+                    "2021-08-01-JSON-文章"
+                ])
             #expect(try client.get("/v1/articles?category=" + ArticleListTests.encoded("丙")).data().count == 1)
             let again = try client.request("POST", "/v1/articles", headers: Self.json, body: Array(body.utf8))
             #expect(again.status == 200)
@@ -107,18 +112,22 @@ struct WriteTests {
         try withAPIServer(posts: []) { server in
             let client = try server.client()
             let first = "---\ntitle: 第一版\ncategories: [甲]\ndate: 2021-07-01\n---\n第一版正文\n"
-            let created = try client.request("PUT", "/v1/articles/my-story", headers: Self.markdown, body: Array(first.utf8))
+            let created = try client.request(
+                "PUT", "/v1/articles/my-story", headers: Self.markdown, body: Array(first.utf8))
             #expect(created.status == 201)
             let id = try #require(try created.json()["id"] as? Int)
             #expect(try created.json()["slug"] as? String == "my-story")
             #expect(created.header("Location") == "/v1/articles/\(id)")
 
-            let same = try client.request("PUT", "/v1/articles/my-story", headers: Self.markdown, body: Array(first.utf8))
+            let same = try client.request(
+                "PUT", "/v1/articles/my-story", headers: Self.markdown, body: Array(first.utf8))
             #expect(same.status == 200)
             #expect(try same.json()["id"] as? Int == id)
 
-            let second = #"{"title":"第二版","body_html":"<p>第二版正文</p>","categories":["乙"],"published_at":"2021-07-02T00:00:00Z"}"#
-            let replaced = try client.request("PUT", "/v1/articles/my-story", headers: Self.json, body: Array(second.utf8))
+            let second =
+                #"{"title":"第二版","body_html":"<p>第二版正文</p>","categories":["乙"],"published_at":"2021-07-02T00:00:00Z"}"#
+            let replaced = try client.request(
+                "PUT", "/v1/articles/my-story", headers: Self.json, body: Array(second.utf8))
             #expect(replaced.status == 200)
             let article = try replaced.json()
             #expect(article["id"] as? Int == id)
