@@ -126,14 +126,20 @@ public final class GazetteApp: Sendable {
         let target = request.rawTarget
         let cacheKey = gzip ? target + "\u{0}gz" : target
         let etag = "\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\""
-        if let inm = request.header("If-None-Match"), Self.matches(inm, etag: etag) {
+        // A listed tag can be answered before any work: it names a representation this server
+        // made. `*` means "any current representation", so it must wait until the resource is
+        // known to exist (RFC 9110 §13.1.2): a missing article stays a 404.
+        let ifNoneMatch = request.header("If-None-Match")
+        if let inm = ifNoneMatch, inm.trimmingWhitespace() != "*", Self.matches(inm, etag: etag) {
             return notModified(etag: etag)
         }
         if let entry = context.cache.entry(for: cacheKey, version: version) {
+            if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
             if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
             return Response(status: HTTPStatus(code: entry.status, reasonPhrase: "OK"), headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
         }
         let reply = try dataReply(request, route: route, key: key, context: context)
+        if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
         if isNotModifiedSince(request, lastModified: reply.lastModified) { return notModified(etag: etag) }
         var headers: [(String, String)] = [("Content-Type", reply.contentType), ("ETag", etag), ("Cache-Control", configuration.cacheControl), ("Vary", "Accept-Encoding")]
         if let modified = reply.lastModified { headers.append(("Last-Modified", HTTPDates.format(modified))) }

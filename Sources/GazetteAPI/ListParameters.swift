@@ -111,7 +111,7 @@ struct ListParameters: Sendable {
             throw .badParameter("sort", "sort=relevance needs a search (q)")
         }
         parameters.query.sort = sort
-        if let cursor = parameters.query.cursor, cursor.sort != (sort == .oldest ? .oldest : .newest) {
+        if let cursor = parameters.query.cursor, cursor.sort != sort {
             throw .badParameter("cursor", "this cursor continues another sort order")
         }
         return parameters

@@ -199,12 +199,6 @@ struct ArticleListTests {
         }
     }
 
-    @Test func search_isNotBuiltYet_andAnswers400NamingQ() throws {
-        try withAPIServer { server in
-            expectProblem(try server.client().get("/v1/articles?q=" + Self.encoded("疫情")), status: 400, parameter: "q")
-        }
-    }
-
     // MARK: Paging
 
     @Test func limit_defaultsTo20_andAcceptsOneToHundred() throws {

@@ -196,11 +196,7 @@ struct ServerProblemTests {
                 "POST", "/v1/articles", headers: [("Content-Type", "text/markdown")],
                 body: Array(String(repeating: "x", count: 64).utf8))
             expectProblem(response, status: 413)
-            withKnownIssue(
-                "HTTPServer's Response.problem sends application/problem+json without charset (outside GazetteAPI)"
-            ) {
-                #expect(response.header("Content-Type") == "application/problem+json; charset=utf-8")
-            }
+            #expect(response.header("Content-Type") == "application/problem+json; charset=utf-8")
         }
     }
 }
