@@ -103,32 +103,35 @@ public struct SearchQuery: Sendable, Equatable {
         return terms
     }
 
-    /// FTS5 for one term's segments.
+    /// FTS5 for one term's segments: CJK runs in the bigram columns, words in the word columns;
+    /// consecutive words of a phrase or a hyphenated word as one phrase.
     private static func expression(for segments: [SearchText.Segment], phrase: Bool, prefix: Bool) -> String {
-        if phrase || segments.count > 1 && segments.allSatisfy({ if case .word = $0 { return true } else { return false } }) {
-            // Words (and CJK characters) in order, in the unigram columns.
-            var tokens: [String] = []
-            for segment in segments {
-                switch segment {
-                case .cjk(let run): tokens += run.map { String($0) }
-                case .word(let word): tokens.append(word)
-                }
-            }
-            return "{title1 body1} : \(quoted(tokens))"
+        var parts: [String] = []
+        var words: [String] = []
+        func flushWords(isLast: Bool) {
+            guard !words.isEmpty else { return }
+            parts.append("{title1 body1} : \(quoted(words))\(prefix && !phrase && isLast ? " *" : "")")
+            words = []
         }
-        let parts = segments.enumerated().map { index, segment -> String in
+        for (index, segment) in segments.enumerated() {
             switch segment {
-            case .cjk(let run) where run.count == 1:
-                return "{title1 body1} : \(quoted([String(run[0])]))"
-            case .cjk(let run):
-                let bigrams = (0..<(run.count - 1)).map { String(run[$0]) + String(run[$0 + 1]) }
-                return "{title2 body2} : \(quoted(bigrams))"
             case .word(let word):
-                let isLast = index == segments.count - 1
-                return "{title1 body1} : \(quoted([word]))\(prefix && isLast ? " *" : "")"
+                words.append(word)
+            case .cjk(let run):
+                flushWords(isLast: false)
+                parts.append(cjkExpression(run))
             }
+            if index == segments.count - 1 { flushWords(isLast: true) }
         }
         return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+    }
+
+    /// A CJK run: one character as a prefix of the tokens that start with it, longer runs as
+    /// the phrase of their bigrams.
+    private static func cjkExpression(_ run: [Unicode.Scalar]) -> String {
+        if run.count == 1 { return "{title2 body2} : \(quoted([String(run[0])])) *" }
+        let bigrams = (0..<(run.count - 1)).map { String(run[$0]) + String(run[$0 + 1]) }
+        return "{title2 body2} : \(quoted(bigrams))"
     }
 
     /// An FTS5 string (a phrase of `tokens`); `"` is doubled, though tokens never hold one.

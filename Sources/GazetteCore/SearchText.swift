@@ -5,14 +5,15 @@ import Foundation
 /// SQLite's own tokenizers fail Chinese (`unicode61` makes a run of Han characters one token;
 /// `trigram` cannot match queries under three characters), so Gazette tokenizes in Swift and
 /// hands FTS5 space-separated tokens:
-/// - `grams1`: every CJK character as a token, and every Latin/other-script word, folded
-///   (lowercase, diacritics removed, full-width ASCII made ASCII), in text order;
-/// - `grams2`: the overlapping bigrams of each CJK run, in order, with the token `0` between
-///   runs, so that a phrase of a query's bigrams matches exactly where the query is a
-///   substring of one run.
+/// - `grams1`: every Latin/other-script word, folded (lowercase, diacritics removed,
+///   full-width ASCII made ASCII), in text order;
+/// - `grams2`: for each CJK run, its overlapping bigrams in order, then its last character
+///   alone. Every character of a run starts exactly one token, so a one-character query is a
+///   prefix query; a longer one is the phrase of its bigrams, which cannot match across runs
+///   because a lone character always ends a run. Both are exact substring matches.
 public enum SearchText {
     /// Bumped when tokens would come out differently: the store then rebuilds the index.
-    public static let version = 1
+    public static let version = 2
 
     /// The token streams of one field of a document.
     public struct Grams: Sendable, Equatable {
@@ -37,17 +38,14 @@ public enum SearchText {
         forEachSegment(of: text) { segment in
             switch segment {
             case .cjk(let run):
-                for scalar in run {
-                    if !grams1.isEmpty { grams1.append(0x20) }
-                    appendUTF8(scalar, to: &grams1)
+                for index in 0..<(run.count - 1) {
+                    if !grams2.isEmpty { grams2.append(0x20) }
+                    appendUTF8(run[index], to: &grams2)
+                    appendUTF8(run[index + 1], to: &grams2)
                 }
-                if run.count >= 2 {
-                    for index in 0..<(run.count - 1) {
-                        if !grams2.isEmpty { grams2.append(0x20) }
-                        appendUTF8(run[index], to: &grams2)
-                        appendUTF8(run[index + 1], to: &grams2)
-                    }
-                    grams2.append(contentsOf: [0x20, UInt8(ascii: "0")])
+                if let last = run.last {
+                    if !grams2.isEmpty { grams2.append(0x20) }
+                    appendUTF8(last, to: &grams2)
                 }
             case .word(let word):
                 if !grams1.isEmpty { grams1.append(0x20) }
