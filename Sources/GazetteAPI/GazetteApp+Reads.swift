@@ -241,7 +241,7 @@ extension GazetteApp {
     private func changes(_ request: Request, context: LoopContext) throws -> Reply {
         var after: Int64 = 0
         do {
-            if let token = try request.queryParameter("since") {
+            if let token = try request.queryParameter("since"), !token.isEmpty {
                 guard let sequence = Self.sequence(ofChangeToken: token) else {
                     throw APIError.badParameter("since", "since is not a token this server gave out (use meta.next)")
                 }

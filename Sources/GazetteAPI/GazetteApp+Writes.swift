@@ -121,10 +121,11 @@ extension GazetteApp {
         } catch {
             throw APIError(.unprocessableContent, "the body is not valid JSON")
         }
+        /// A string field; `null` and `""` mean not given.
         func string(_ name: String) throws -> String? {
             guard let value = object[name], !(value is NSNull) else { return nil }
             guard let text = value as? String else { throw APIError(.unprocessableContent, "'\(name)' must be a string") }
-            return text
+            return text.isEmpty ? nil : text
         }
         func strings(_ name: String) throws -> [String]? {
             guard let value = object[name], !(value is NSNull) else { return nil }

@@ -32,9 +32,11 @@ struct ListParameters: Sendable {
         var offsetGiven = false
         for item in items {
             let value = item.value
+            // An empty value is "not given": forms submit their blank fields (`?q=&category=`).
+            if value.isEmpty { continue }
             switch item.name {
             case "category":
-                guard !value.trimmingWhitespace().isEmpty else { throw .badParameter("category", "category must not be empty") }
+                guard !value.trimmingWhitespace().isEmpty else { throw .badParameter("category", "category must name a category") }
                 if value.contains("›") || value.contains("/") {
                     guard let path = CategoryPath(parsing: value) else {
                         throw .badParameter("category", "'\(value)' is not a category path")
@@ -44,10 +46,8 @@ struct ListParameters: Sendable {
                     parameters.query.categories.append(.name(value.trimmingWhitespace()))
                 }
             case "tag":
-                guard !value.isEmpty else { throw .badParameter("tag", "tag must not be empty") }
                 parameters.query.tags.append(value)
             case "author":
-                guard !value.isEmpty else { throw .badParameter("author", "author must not be empty") }
                 parameters.query.authors.append(value)
             case "q":
                 parameters.search = value
@@ -95,7 +95,6 @@ struct ListParameters: Sendable {
             throw .badParameter("cursor", "give either cursor or offset, not both")
         }
         if let search = parameters.search {
-            guard !search.trimmingWhitespace().isEmpty else { throw .badParameter("q", "q must not be empty") }
             do {
                 parameters.query.search = try SearchQuery(parsing: search)
             } catch {

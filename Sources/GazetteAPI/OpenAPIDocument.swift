@@ -727,9 +727,11 @@ public enum OpenAPIDocument {
                     "name": "since",
                     "in": "query",
                     "required": false,
-                    "description": "The meta.next of the previous call; omit it to start from the beginning.",
+                    "description": "The meta.next of the previous call; omit it (or leave it empty) to start from the beginning. A string this server did not give out is a 400 naming since.",
                     "schema": {
-                      "type": "string"
+                      "type": "string",
+                      "pattern": "^[A-Za-z0-9_-]*$",
+                      "maxLength": 64
                     }
                   },
                   {
@@ -2180,7 +2182,7 @@ public enum OpenAPIDocument {
                 "name": "since",
                 "in": "query",
                 "required": false,
-                "description": "Published at or after (inclusive): an RFC 3339 date-time or a date YYYY-MM-DD.",
+                "description": "Published at or after (inclusive): an RFC 3339 date-time or a date YYYY-MM-DD; empty means not given.",
                 "schema": {
                   "anyOf": [
                     {
@@ -2190,6 +2192,10 @@ public enum OpenAPIDocument {
                     {
                       "type": "string",
                       "format": "date"
+                    },
+                    {
+                      "type": "string",
+                      "maxLength": 0
                     }
                   ]
                 }
@@ -2198,7 +2204,7 @@ public enum OpenAPIDocument {
                 "name": "until",
                 "in": "query",
                 "required": false,
-                "description": "Published before (exclusive): an RFC 3339 date-time or a date YYYY-MM-DD.",
+                "description": "Published before (exclusive): an RFC 3339 date-time or a date YYYY-MM-DD; empty means not given.",
                 "schema": {
                   "anyOf": [
                     {
@@ -2208,6 +2214,10 @@ public enum OpenAPIDocument {
                     {
                       "type": "string",
                       "format": "date"
+                    },
+                    {
+                      "type": "string",
+                      "maxLength": 0
                     }
                   ]
                 }
@@ -2242,9 +2252,11 @@ public enum OpenAPIDocument {
                 "name": "cursor",
                 "in": "query",
                 "required": false,
-                "description": "Opaque keyset cursor from meta.next_cursor; stable while articles are added.",
+                "description": "Opaque keyset cursor from meta.next_cursor; stable while articles are added. A string this server did not give out is a 400 naming cursor.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9_-]*$",
+                  "maxLength": 128
                 }
               },
               "Offset": {
