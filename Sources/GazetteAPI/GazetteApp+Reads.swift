@@ -27,7 +27,7 @@ extension GazetteApp {
             return fixed(Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:
             return fixed(Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8", cacheControl: configuration.cacheControl)
-        case .reader, .feedAtom, .feedRSS, .feedJSON:
+        case .reader:
             throw APIError(.notFound, "\(route.rawValue) is not available in this build")
         default:
             return nil
@@ -59,6 +59,7 @@ extension GazetteApp {
         case .tags: return try names(.tags, context: context)
         case .authors: return try names(.authors, context: context)
         case .changes: return try changes(request, context: context)
+        case .feedAtom, .feedRSS, .feedJSON: return try feed(request, route: route, context: context)
         default: throw APIError(.notFound, "no resource at \(request.path)")
         }
     }

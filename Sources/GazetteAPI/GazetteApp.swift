@@ -123,7 +123,7 @@ public final class GazetteApp: Sendable {
 
         let version = try context.currentDataVersion()
         let gzip = acceptsGzip(request)
-        let target = request.rawTarget
+        let target = request.rawTarget + feedCacheVariant(request, route: route)
         let cacheKey = gzip ? target + "\u{0}gz" : target
         let etag = "\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\""
         if let inm = request.header("If-None-Match"), Self.matches(inm, etag: etag) {
