@@ -4,7 +4,7 @@ import HTTPServer
 
 extension GazetteApp {
     /// The operational routes, answered without the data version: `nil` for data routes.
-    func operational(_ route: Route, context: LoopContext) throws -> Response? {
+    func operational(_ route: Route, request: Request, context: LoopContext) throws -> Response? {
         switch route {
         case .healthz:
             return fixed(Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8", cacheControl: "no-store")
@@ -28,7 +28,7 @@ extension GazetteApp {
         case .openAPI:
             return fixed(Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8", cacheControl: configuration.cacheControl)
         case .reader:
-            throw APIError(.notFound, "\(route.rawValue) is not available in this build")
+            return readerPage(request)
         default:
             return nil
         }

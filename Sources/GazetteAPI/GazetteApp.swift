@@ -119,7 +119,7 @@ public final class GazetteApp: Sendable {
             throw APIError(.internalServerError, "request on an unknown event loop")
         }
         let context = contexts[request.loopIndex]
-        if let fixed = try operational(route, context: context) { return fixed }
+        if let fixed = try operational(route, request: request, context: context) { return fixed }
 
         let version = try context.currentDataVersion()
         let gzip = acceptsGzip(request)
@@ -171,7 +171,7 @@ public final class GazetteApp: Sendable {
     }
 
     /// Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3), `q=0` meaning no.
-    private func acceptsGzip(_ request: Request) -> Bool {
+    func acceptsGzip(_ request: Request) -> Bool {
         guard let header = request.header("Accept-Encoding") else { return false }
         for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";").map { $0.trimmingWhitespace().lowercased() }
