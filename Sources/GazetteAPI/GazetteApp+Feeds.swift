@@ -34,7 +34,8 @@ extension GazetteApp {
     /// The ids of the page the parameters select, in order, and where the next page starts.
     ///
     /// This is the one place that chooses the listing: the same one `GET /v1/articles` uses.
-    private func feedArticleIDs(_ parameters: ListParameters, context: LoopContext) throws -> ([Int64], ArticleCursor?) {
+    private func feedArticleIDs(_ parameters: ListParameters, context: LoopContext) throws -> ([Int64], ArticleCursor?)
+    {
         if parameters.search != nil {
             throw APIError.badParameter("q", "full-text search (q) is not available in this build yet")
         }
@@ -114,7 +115,8 @@ extension GazetteApp {
 
     static func feedDescription(_ parameters: ListParameters) -> String {
         let query = parameters.query
-        let filtered = !query.categories.isEmpty || !query.tags.isEmpty || !query.authors.isEmpty
+        let filtered =
+            !query.categories.isEmpty || !query.tags.isEmpty || !query.authors.isEmpty
             || query.since != nil || query.until != nil || parameters.search != nil
         let order = query.sort == .oldest ? "The oldest" : "The newest"
         return filtered ? "\(order) articles of Gazette that match the feed's filters" : "\(order) articles of Gazette"
