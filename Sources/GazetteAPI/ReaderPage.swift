@@ -56,6 +56,7 @@ enum ReaderPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
+        <link rel="icon" href="data:,">
         <title>Gazette</title>
         <link rel="alternate" type="application/atom+xml" title="Gazette (Atom)" href="/v1/feed.atom">
         <link rel="alternate" type="application/rss+xml" title="Gazette (RSS)" href="/v1/feed.rss">
@@ -154,6 +155,7 @@ enum ReaderPage {
           text-align: left; padding: .2rem .5rem; background: none; color: var(--fg);
           border: 1px solid transparent; }
         button.category:hover { background: var(--panel); }
+        button.category:focus-visible { outline-offset: -3px; }
         button.category[aria-pressed="true"] { background: var(--panel); border-color: var(--accent);
           font-weight: 600; }
         .count { color: var(--muted); font-variant-numeric: tabular-nums; }
@@ -161,6 +163,7 @@ enum ReaderPage {
         ol.articles { list-style: none; margin: 0 0 1rem; padding: 0; }
         li.summary { padding: .9rem 0; border-bottom: 1px solid var(--line); }
         li.summary article { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: 1rem; }
+        li.summary article > :not(.thumb) { grid-column: 1; }
         li.summary h3 { margin: 0 0 .2rem; font-size: 1.1rem; line-height: 1.45; }
         .thumb { grid-column: 2; grid-row: 1 / span 3; width: 7rem; height: 4.8rem; object-fit: cover;
           border-radius: .3rem; background: var(--panel); }
