@@ -45,15 +45,21 @@ done
 [ -n "$port" ] || { echo "check-feeds: the server did not print its port within 30 s" >&2; exit 1; }
 echo "$line"
 
-python3 - "$port" Scripts/jsonfeed-1.1.schema.json <<'PY'
+# The OpenAPI document's own JSONFeed schema must hold too (the document describes what is served).
+Scripts/validate-openapi.sh --print >"$output.openapi.json"
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$output" "$output.openapi.json"' EXIT
+
+python3 - "$port" Scripts/jsonfeed-1.1.schema.json "$output.openapi.json" <<'PY'
 import json, sys, urllib.parse, urllib.request
 import feedparser, jsonschema
 
-port, schema_path = int(sys.argv[1]), sys.argv[2]
+port, schema_path, openapi_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 base = f"http://127.0.0.1:{port}"
 schema = json.load(open(schema_path, encoding="utf-8"))
 jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+openapi = json.load(open(openapi_path, encoding="utf-8"))
+documented = jsonschema.Draft202012Validator(openapi["components"]["schemas"]["JSONFeed"])
 passed = failed = 0
 
 def check(ok, what):
@@ -137,6 +143,7 @@ for query in filters:
     for error in errors[:5]:
         print(f"    schema: {'/'.join(map(str, error.path))}: {error.message[:200]}")
     check(not errors, f"{target}: {len(errors)} schema errors")
+    check(documented.is_valid(feed), f"{target}: does not match the OpenAPI document's JSONFeed schema")
     check([item["id"] for item in feed["items"]] == expected, f"{target}: ids differ from the list")
     check([item.get("title") for item in feed["items"]] == titles, f"{target}: titles differ from the list")
     check(("next_url" in feed) == (listing["meta"]["next_cursor"] is not None), f"{target}: next_url")
