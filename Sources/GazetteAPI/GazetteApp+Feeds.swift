@@ -44,14 +44,14 @@ extension GazetteApp {
         return (ids, listing.nextCursor)
     }
 
-    /// What, besides the request target, a response of `route` depends on: for feeds built
-    /// from the `Host` header, the base URL. Appended to the target that keys the response
-    /// cache and the ETag, so a feed fetched under one host name is never served under another.
+    /// What, besides the request target, a response of `route` depends on: for feeds, the base
+    /// URL of their links (which may come from the `Host` header). Appended to the target that
+    /// keys the response cache and the ETag, so a feed fetched under one host name is never
+    /// served under another.
     func feedCacheVariant(_ request: Request, route: Route) -> String {
         switch route {
         case .feedAtom, .feedRSS, .feedJSON:
-            guard configuration.baseURL == nil else { return "" }
-            return "\u{0}" + Self.feedBaseURL(configured: nil, host: request.header("Host"))
+            return "\u{0}" + Self.feedBaseURL(configured: configuration.baseURL, host: request.header("Host"))
         default:
             return ""
         }
