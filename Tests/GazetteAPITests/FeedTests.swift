@@ -237,6 +237,18 @@ struct FeedTests {
         }
     }
 
+    @Test func feeds_withAnEmptyBaseURLSetting_followTheHostPerRequest() throws {
+        // config/gazette.yaml's default is base_url: "", which means "use Host".
+        try withFeedServer(configuration: APIConfiguration(baseURL: "")) { server in
+            let first = try FeedTestClient.get("/v1/feed.json?limit=1", port: server.port)
+            let other = try FeedTestClient.get(
+                "/v1/feed.json?limit=1", port: server.port,
+                headers: [("Host", "b.example"), ("If-None-Match", first.header("ETag") ?? "")])
+            #expect(other.status == 200)
+            #expect(try other.json()["home_page_url"] as? String == "http://b.example/")
+        }
+    }
+
     @Test func feeds_useTheConfiguredBaseURL() throws {
         try withFeedServer(configuration: APIConfiguration(baseURL: "https://news.example.com/")) { server in
             let json = try FeedTestClient.get("/v1/feed.json?limit=2", port: server.port).json()
