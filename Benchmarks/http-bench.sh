@@ -21,12 +21,16 @@ for url in "$HB" "$NGINX"; do
   curl -fs -m 2 "$url/healthz" >/dev/null || { echo "peer $url is not answering: run $PEERS/start_peers.sh" >&2; exit 2; }
 done
 
+if ss -ltnH "sport = :$PORT" 2>/dev/null | grep -q .; then
+  echo "port $PORT is already in use: stop what listens there or set PORT" >&2; exit 2
+fi
 (cd "$ROOT" && swift build -c release --product HTTPBenchServer 2>&1 | tail -1)
 BIN=$(cd "$ROOT" && swift build -c release --show-bin-path)/HTTPBenchServer
 taskset -c "$SERVER_CPU" "$BIN" --port "$PORT" --loops 1 >/dev/null 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs -m 1 "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+kill -0 "$SERVER_PID" 2>/dev/null || { echo "HTTPBenchServer did not start" >&2; exit 1; }
 
 ours=$(curl -fs "http://127.0.0.1:$PORT/healthz"); theirs=$(curl -fs "$HB/healthz")
 [[ $ours == "$theirs" ]] || { echo "different /healthz bytes: '$ours' vs '$theirs'" >&2; exit 1; }

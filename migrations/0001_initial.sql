@@ -138,3 +138,17 @@ CREATE TRIGGER articles_delete AFTER DELETE ON articles BEGIN
         VALUES (OLD.id, OLD.slug, 'deleted', CAST(strftime('%s', 'now') AS INTEGER));
     UPDATE data_version SET version = version + 1, articles = articles - 1 WHERE id = 1;
 END;
+
+-- Full-text search. Contentless FTS5 (the text lives in `articles`): four columns of tokens
+-- that Gazette makes itself (GazetteCore's SearchText: CJK unigrams and folded words in *1,
+-- CJK bigrams in *2), split on spaces by the `ascii` tokenizer. The rowid is the article id.
+-- Kept in step with `articles` by the store, in the same transaction as each write.
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title1, title2, body1, body2, content = '', tokenize = 'ascii'
+);
+-- The SearchText version the index was built with; the store rebuilds it when they differ.
+CREATE TABLE search_meta (
+    id                 INTEGER PRIMARY KEY CHECK (id = 1),
+    tokenizer_version  INTEGER NOT NULL
+);
+INSERT INTO search_meta (id, tokenizer_version) VALUES (1, 0);

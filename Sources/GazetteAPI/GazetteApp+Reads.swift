@@ -11,6 +11,9 @@ extension GazetteApp {
         case .readyz:
             let upToDate = try Migrator().isUpToDate(context.connection)
             guard upToDate else { throw APIError(.serviceUnavailable, "the database is not migrated") }
+            guard try context.reader.isSearchIndexCurrent() else {
+                throw APIError(.serviceUnavailable, "the search index is being rebuilt")
+            }
             var json = JSONWriter(capacity: 128)
             json.objectStart()
             json.key("status")
@@ -19,6 +22,8 @@ extension GazetteApp {
             json.int(try context.reader.articleCount())
             json.key("migrations")
             json.string("applied")
+            json.key("search_index")
+            json.string("ready")
             json.objectEnd()
             return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
         case .metrics:
@@ -68,15 +73,16 @@ extension GazetteApp {
 
     private func list(_ request: Request, context: LoopContext) throws -> Reply {
         let parameters = try ListParameters.parse(request, dates: dates)
-        if parameters.search != nil {
-            throw APIError.badParameter("q", "full-text search (q) is not available in this build yet")
-        }
+        let highlights = parameters.query.search?.highlights
         var json = JSONWriter(capacity: 16 * 1_024)
         json.objectStart()
         json.key("data")
         json.arrayStart()
         let listing = try context.reader.list(parameters.query) { row in
-            ArticleRowJSON.writeSummary(row, fields: parameters.fields, to: &json)
+            let snippet = highlights.map { terms in
+                Snippet.make(title: row.string(2), text: row.string(ArticleReader.bodyTextColumn), terms: terms)
+            }
+            ArticleRowJSON.writeSummary(row, fields: parameters.fields, snippet: snippet, to: &json)
         }
         json.arrayEnd()
         json.key("meta")

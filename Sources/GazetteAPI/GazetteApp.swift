@@ -119,25 +119,30 @@ public final class GazetteApp: Sendable {
             throw APIError(.internalServerError, "request on an unknown event loop")
         }
         let context = contexts[request.loopIndex]
-        if let fixed = try operational(route, request: request, context: context) { return fixed }
+        if let fixed = try operational(route, request: request, context: context) {
+            return negotiated(fixed, request: request)
+        }
 
         let version = try context.currentDataVersion()
         let gzip = acceptsGzip(request)
         let target = request.rawTarget + feedCacheVariant(request, route: route)
         let cacheKey = gzip ? target + "\u{0}gz" : target
         let etag = "\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\""
-        if let inm = request.header("If-None-Match"), Self.matches(inm, etag: etag) {
+        // A listed tag can be answered before any work: it names a representation this server
+        // made. `*` means "any current representation", so it must wait until the resource is
+        // known to exist (RFC 9110 §13.1.2): a missing article stays a 404.
+        let ifNoneMatch = request.header("If-None-Match")
+        if let inm = ifNoneMatch, inm.trimmingWhitespace() != "*", Self.matches(inm, etag: etag) {
             return notModified(etag: etag)
         }
         if let entry = context.cache.entry(for: cacheKey, version: version) {
+            if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
+            if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
             return Response(status: HTTPStatus(code: entry.status, reasonPhrase: "OK"), headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
         }
         let reply = try dataReply(request, route: route, key: key, context: context)
-        if let since = request.header("If-Modified-Since"), request.header("If-None-Match") == nil,
-            let modified = reply.lastModified, let sinceDate = dates.parse(since), modified <= sinceDate
-        {
-            return notModified(etag: etag)
-        }
+        if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
+        if isNotModifiedSince(request, lastModified: reply.lastModified) { return notModified(etag: etag) }
         var headers: [(String, String)] = [("Content-Type", reply.contentType), ("ETag", etag), ("Cache-Control", configuration.cacheControl), ("Vary", "Accept-Encoding")]
         if let modified = reply.lastModified { headers.append(("Last-Modified", HTTPDates.format(modified))) }
         if let link = reply.link { headers.append(("Link", link)) }
@@ -146,8 +151,41 @@ public final class GazetteApp: Sendable {
             body = compressed
             headers.append(("Content-Encoding", "gzip"))
         }
-        context.cache.store(ResponseCache.Entry(status: 200, headers: headers, body: body), for: cacheKey, version: version)
+        context.cache.store(
+            ResponseCache.Entry(status: 200, headers: headers, body: body, lastModified: reply.lastModified), for: cacheKey,
+            version: version)
         return Response(status: .ok, headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: body)
+    }
+
+    /// gzip and `If-None-Match` for an operational route's fixed body (`/openapi.json`,
+    /// `/metrics`…), whose ETag hashes the body rather than following the data version.
+    private func negotiated(_ response: Response, request: Request) -> Response {
+        guard case .bytes(let body) = response.body,
+            let tagIndex = response.headers.firstIndex(where: { $0.name == "ETag" })
+        else { return response }
+        var response = response
+        if body.count >= configuration.gzipMinimumBytes {
+            response.headers.append(HTTPHeader(name: "Vary", value: "Accept-Encoding"))
+            if acceptsGzip(request), let compressed = Gzip.compress(body) {
+                response.body = .bytes(compressed)
+                response.headers.append(HTTPHeader(name: "Content-Encoding", value: "gzip"))
+                response.headers[tagIndex].value = String(response.headers[tagIndex].value.dropLast()) + "-gz\""
+            }
+        }
+        if let header = request.header("If-None-Match"), Self.matches(header, etag: response.headers[tagIndex].value) {
+            let kept: Set<String> = ["ETag", "Cache-Control", "Vary"]
+            return Response(status: .notModified, headers: response.headers.filter { kept.contains($0.name) })
+        }
+        return response
+    }
+
+    /// `If-Modified-Since` (RFC 9110 §13.1.3), evaluated only without `If-None-Match`: whether
+    /// the representation last modified at `lastModified` is not newer than the date given.
+    private func isNotModifiedSince(_ request: Request, lastModified: Int64?) -> Bool {
+        guard let since = request.header("If-Modified-Since"), request.header("If-None-Match") == nil,
+            let modified = lastModified, let sinceDate = dates.parse(since)
+        else { return false }
+        return modified <= sinceDate
     }
 
     private func notModified(etag: String) -> Response {
@@ -171,7 +209,7 @@ public final class GazetteApp: Sendable {
     }
 
     /// Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3), `q=0` meaning no.
-    func acceptsGzip(_ request: Request) -> Bool {
+    private func acceptsGzip(_ request: Request) -> Bool {
         guard let header = request.header("Accept-Encoding") else { return false }
         for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";").map { $0.trimmingWhitespace().lowercased() }

@@ -96,13 +96,22 @@ struct ListParameters: Sendable {
         }
         if let search = parameters.search {
             guard !search.trimmingWhitespace().isEmpty else { throw .badParameter("q", "q must not be empty") }
+            do {
+                parameters.query.search = try SearchQuery(parsing: search)
+            } catch {
+                switch error {
+                case .tooLong: throw .badParameter("q", "q is longer than \(SearchQuery.maxBytes) bytes")
+                case .tooManyTerms: throw .badParameter("q", "q has more than \(SearchQuery.maxTerms) terms")
+                case .nothingToFind: throw .badParameter("q", "q has no word or character to search for")
+                }
+            }
         }
         let sort = sortGiven ?? (parameters.search != nil ? .relevance : .newest)
         if sort == .relevance && parameters.search == nil {
             throw .badParameter("sort", "sort=relevance needs a search (q)")
         }
         parameters.query.sort = sort
-        if let cursor = parameters.query.cursor, cursor.sort != (sort == .oldest ? .oldest : .newest) {
+        if let cursor = parameters.query.cursor, cursor.sort != sort {
             throw .badParameter("cursor", "this cursor continues another sort order")
         }
         return parameters

@@ -15,9 +15,6 @@ enum ReaderPage {
     /// A strong validator: the body's SHA-256 (first 128 bits), quoted.
     static let etag: String = "\"" + String(SHA256.hexDigest(of: body).prefix(32)) + "\""
 
-    /// The body gzipped once (`nil` if zlib failed: then it is sent as is).
-    static let gzippedBody: [UInt8]? = Gzip.compress(body)
-
     /// Only this origin, for everything but article images, which live on the publishers'
     /// servers (`img-src` allows any http/https and `data:` images, as `body_html` may hold).
     static let contentSecurityPolicy: String = [

@@ -7,6 +7,8 @@ struct ResponseCache {
         let status: Int
         let headers: [(String, String)]
         let body: [UInt8]
+        /// The representation's `Last-Modified`, for `If-Modified-Since` on a cache hit.
+        var lastModified: Int64? = nil
     }
 
     private let capacity: Int

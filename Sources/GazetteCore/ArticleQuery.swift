@@ -36,34 +36,52 @@ public struct ArticleQuery: Sendable, Equatable {
     public var cursor: ArticleCursor?
     /// Rows to skip instead of a cursor (page-number frontends), at most 10,000.
     public var offset: Int = 0
+    /// Full-text search (`q`), parsed.
+    public var search: SearchQuery?
 
     public init() {}
 
     /// Whether any filter narrows the articles (not counting paging).
     public var hasFilters: Bool {
-        !categories.isEmpty || !tags.isEmpty || !authors.isEmpty || since != nil || until != nil
+        !categories.isEmpty || !tags.isEmpty || !authors.isEmpty || since != nil || until != nil || search != nil
     }
 }
 
 /// A position in a listing: the last article of a page, by its sort key.
 ///
-/// Encoded opaquely for clients as base64url of `v1:<sort>:<published_at or ->:<id>`; a
-/// cursor only continues the order it came from.
+/// Encoded opaquely for clients as base64url of `v1:<sort>:<key>:<id>`, the key being the
+/// date (`-` when undated) or, by relevance, the score's bits; a cursor only continues the
+/// order it came from.
 public struct ArticleCursor: Sendable, Equatable {
     public var sort: ArticleQuery.Sort
     public var publishedAt: Int64?
+    /// The relevance score (bm25, lower is better) when sorting by relevance.
+    public var score: Double?
     public var id: Int64
 
-    public init(sort: ArticleQuery.Sort, publishedAt: Int64?, id: Int64) {
+    public init(sort: ArticleQuery.Sort, publishedAt: Int64?, id: Int64, score: Double? = nil) {
         self.sort = sort
         self.publishedAt = publishedAt
         self.id = id
+        self.score = score
     }
 
     /// The opaque token.
     public var token: String {
-        let date = publishedAt.map(String.init) ?? "-"
-        return Base64URL.encode(Array("v1:\(sort == .newest ? "d" : "a"):\(date):\(id)".utf8))
+        let key: String
+        let kind: String
+        switch sort {
+        case .newest:
+            kind = "d"
+            key = publishedAt.map(String.init) ?? "-"
+        case .oldest:
+            kind = "a"
+            key = publishedAt.map(String.init) ?? "-"
+        case .relevance:
+            kind = "r"
+            key = String((score ?? 0).bitPattern, radix: 16)
+        }
+        return Base64URL.encode(Array("v1:\(kind):\(key):\(id)".utf8))
     }
 
     /// Decodes a token; `nil` when it is not one this server made.
@@ -76,6 +94,13 @@ public struct ArticleCursor: Sendable, Equatable {
         switch parts[1] {
         case "d": sort = .newest
         case "a": sort = .oldest
+        case "r":
+            guard let bits = UInt64(parts[2], radix: 16), Double(bitPattern: bits).isFinite else { return nil }
+            sort = .relevance
+            score = Double(bitPattern: bits)
+            publishedAt = nil
+            self.id = id
+            return
         default: return nil
         }
         if parts[2] == "-" {

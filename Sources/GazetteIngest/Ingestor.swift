@@ -126,7 +126,8 @@ public final class Ingestor {
         do {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let article = try builder.build(bytes, fileName: name, now: now)
-            return .build(article, existingID: existing?.id)
+            // Search tokens are made here, on the parallel threads, not by the single writer.
+            return .build(article, existingID: existing?.id, search: SearchDocument(title: article.title, bodyText: article.bodyText))
         } catch {
             return .failed(error.description)
         }
@@ -172,18 +173,18 @@ private final class WriterState: @unchecked Sendable {
                     case .unchanged(let adoptFor):
                         if let id = adoptFor { try store.adoptSourcePath(path, forArticle: id) }
                         batchSummary.unchanged += 1
-                    case .build(let article, let existingID):
+                    case .build(let article, let existingID, let search):
                         if let id = existingID {
                             var replacement = article
                             replacement.id = id
-                            try store.update(replacement, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion)
+                            try store.update(replacement, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion, search: search)
                             batchSummary.updated += 1
                         } else if insertedHashes.contains(article.contentHash)
                             || batchHashes.contains(article.contentHash)
                         {
                             batchSummary.unchanged += 1
                         } else {
-                            try store.insert(article, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion)
+                            try store.insert(article, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion, search: search)
                             batchHashes.insert(article.contentHash)
                             batchSummary.added += 1
                         }
@@ -214,6 +215,6 @@ private enum FileOutcome: Sendable {
     /// Stored already; when the id is given, that article's file is gone and this path adopts it.
     case unchanged(adoptPathFor: Int64?)
     /// Built: to insert, or to replace the article with `existingID`.
-    case build(Article, existingID: Int64?)
+    case build(Article, existingID: Int64?, search: SearchDocument)
     case failed(String)
 }

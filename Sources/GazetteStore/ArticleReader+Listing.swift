@@ -9,9 +9,14 @@ public struct ArticleListing: Sendable, Equatable {
 }
 
 extension ArticleReader {
-    /// The columns every listing selects, in this order (`summaryColumn…` name their indexes).
+    /// The columns every listing selects, in this order. A search adds the body text
+    /// (``bodyTextColumn``, for snippets) and the relevance score (``scoreColumn``).
     public static let summaryColumns =
         "a.id, a.slug, a.title, a.author, a.published_at, a.categories, a.category_paths, a.tags, a.thumbnail, a.excerpt, a.char_count"
+    public static let bodyTextColumn: Int32 = 11
+    public static let scoreColumn: Int32 = 12
+    /// bm25 with the title columns weighted five times the body's.
+    static let relevance = "bm25(search_index, 5.0, 5.0, 1.0, 1.0)"
 
     /// Lists the articles `query` selects, calling `each` with every row of the page in order
     /// (columns as ``summaryColumns``).
@@ -25,7 +30,7 @@ extension ArticleReader {
             return ArticleListing(total: 0, nextCursor: nil)
         }
         var emitted = 0
-        var last: (publishedAt: Int64?, id: Int64)?
+        var last: (publishedAt: Int64?, id: Int64, score: Double?)?
         var hasMore = false
         let visit: (Row) throws -> Bool = { row in
             guard emitted < query.limit else {
@@ -34,11 +39,13 @@ extension ArticleReader {
             }
             try each(row)
             emitted += 1
-            last = (row.optionalInt64(4), row.int64(0))
+            last = (row.optionalInt64(4), row.int64(0), query.sort == .relevance ? row.double(ArticleReader.scoreColumn) : nil)
             return true
         }
         let order: ListingPlan.Order = query.sort == .oldest ? .ascending : .descending
-        if query.offset > 0 {
+        if query.sort == .relevance {
+            try plan.run(order: .relevance, phase: .all, cursor: query.cursor, limit: query.limit + 1, offset: query.offset, visit)
+        } else if query.offset > 0 {
             try plan.run(order: order, phase: .all, cursor: nil, limit: query.limit + 1, offset: query.offset, visit)
         } else {
             // Dated articles in order, then the undated ones (last in both orders): two index
@@ -51,7 +58,7 @@ extension ArticleReader {
                 try plan.run(order: order, phase: .undated, cursor: cursor, limit: query.limit + 1 - emitted, offset: 0, visit)
             }
         }
-        let next = hasMore ? last.map { ArticleCursor(sort: query.sort == .oldest ? .oldest : .newest, publishedAt: $0.publishedAt, id: $0.id) } : nil
+        let next = hasMore ? last.map { ArticleCursor(sort: query.sort, publishedAt: $0.publishedAt, id: $0.id, score: $0.score) } : nil
         return ArticleListing(total: try plan.total(), nextCursor: next)
     }
 }
@@ -61,6 +68,7 @@ private struct ListingPlan {
     enum Order {
         case descending
         case ascending
+        case relevance
     }
 
     enum Phase {
@@ -110,7 +118,7 @@ private struct ListingPlan {
         if !query.categories.isEmpty && categoryIDs.isEmpty { return nil }
         if !query.tags.isEmpty && tagIDs.isEmpty { return nil }
 
-        let onlyDates = query.authors.isEmpty
+        let onlyDates = query.authors.isEmpty && query.search == nil
         if categoryIDs.count == 1 && tagIDs.isEmpty && onlyDates {
             from = "FROM article_categories x JOIN articles a ON a.id = x.article_id"
             dateColumn = "x.published_at"
@@ -130,7 +138,13 @@ private struct ListingPlan {
                 counterSQL = ("SELECT count FROM tags WHERE id = ?", [.integer(tagIDs[0])])
             }
         } else {
-            from = "FROM articles a"
+            if let search = query.search {
+                from = "FROM search_index JOIN articles a ON a.id = search_index.rowid"
+                conditions.append("search_index MATCH ?")
+                values.append(.text(search.expression))
+            } else {
+                from = "FROM articles a"
+            }
             dateColumn = "a.published_at"
             idColumn = "a.id"
             if !categoryIDs.isEmpty {
@@ -176,7 +190,10 @@ private struct ListingPlan {
         case .dated: conditions.append("\(dateColumn) IS NOT NULL")
         case .undated: conditions.append("\(dateColumn) IS NULL")
         }
-        if let cursor {
+        if let cursor, order == .relevance {
+            conditions.append("(\(ArticleReader.relevance), a.id) > (?, ?)")
+            values += [.real(cursor.score ?? 0), .integer(cursor.id)]
+        } else if let cursor {
             // Row values keep the keyset one range of the index (https://sqlite.org/rowvalue.html).
             let comparison = order == .descending ? "<" : ">"
             if let date = cursor.publishedAt {
@@ -190,6 +207,7 @@ private struct ListingPlan {
         let direction = order == .descending ? "DESC" : "ASC"
         let orderBy: String
         switch phase {
+        case _ where order == .relevance: orderBy = "\(ArticleReader.relevance), a.id"
         case .dated: orderBy = "\(dateColumn) \(direction), \(idColumn) \(direction)"
         case .undated: orderBy = "\(idColumn) \(direction)"
         case .all:
@@ -199,7 +217,8 @@ private struct ListingPlan {
                 ? "\(dateColumn) DESC, \(idColumn) DESC" : "\(dateColumn) IS NULL, \(dateColumn) ASC, \(idColumn) ASC"
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT \(ArticleReader.summaryColumns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        let extra = query.search == nil ? "" : ", a.body_text, \(ArticleReader.relevance)"
+        let sql = "SELECT \(ArticleReader.summaryColumns)\(extra) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
         let statement = try connection.statement(sql)
         try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
         defer { statement.reset() }

@@ -63,6 +63,11 @@ public struct ArticleReader {
             .forEachRow { row in try body(Self.decodeKey(row)) }
     }
 
+    /// Whether the search index was built by this version of the tokenizer.
+    public func isSearchIndexCurrent() throws -> Bool {
+        try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first { $0.int(0) } == SearchText.version
+    }
+
     /// The number of articles.
     public func articleCount() throws -> Int {
         try connection.statement("SELECT COUNT(*) FROM articles").first { $0.int(0) } ?? 0

@@ -20,6 +20,61 @@ public final class ArticleStore: @unchecked Sendable {
         self.location = location
         connection = try Connection(location: location, configuration: configuration)
         try Migrator().migrate(connection)
+        try rebuildSearchIndexIfStale()
+    }
+
+    // MARK: - Search index
+
+    /// Rebuilds the search index when it was made by another version of ``SearchText``.
+    private func rebuildSearchIndexIfStale() throws {
+        let built = try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first { $0.int(0) }
+        guard built != SearchText.version else { return }
+        try rebuildSearchIndex()
+    }
+
+    /// Rebuilds the search index from the articles (`gazette reindex`), in one transaction.
+    ///
+    /// - Returns: the number of articles indexed.
+    @discardableResult
+    public func rebuildSearchIndex() throws -> Int {
+        try transaction {
+            try connection.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            var count = 0
+            let select = try connection.statement("SELECT id, title, body_text FROM articles")
+            var rows: [(Int64, String, String)] = []
+            try select.forEachRow { rows.append(($0.int64(0), $0.string(1), $0.string(2))) }
+            for (id, title, body) in rows {
+                try indexForSearch(id: id, document: SearchDocument(title: title, bodyText: body))
+                count += 1
+            }
+            try connection.statement("UPDATE search_meta SET tokenizer_version = ? WHERE id = 1")
+                .execute([.integer(Int64(SearchText.version))])
+            return count
+        }
+    }
+
+    private func indexForSearch(id: Int64, document: SearchDocument) throws {
+        try connection.statement("INSERT INTO search_index (rowid, title1, title2, body1, body2) VALUES (?, ?, ?, ?, ?)")
+            .execute([
+                .integer(id), .text(document.title.grams1), .text(document.title.grams2), .text(document.body.grams1),
+                .text(document.body.grams2),
+            ])
+    }
+
+    /// Removes an article's tokens. A contentless FTS5 table forgets a row only when given the
+    /// exact tokens it was indexed with (https://sqlite.org/fts5.html#the_delete_command), so
+    /// they are made again from the stored title and text.
+    private func unindexForSearch(id: Int64) throws {
+        guard let (title, body) = try connection.statement("SELECT title, body_text FROM articles WHERE id = ?")
+            .first([.integer(id)], { ($0.string(0), $0.string(1)) })
+        else { return }
+        let document = SearchDocument(title: title, bodyText: body)
+        try connection.statement(
+            "INSERT INTO search_index (search_index, rowid, title1, title2, body1, body2) VALUES ('delete', ?, ?, ?, ?, ?)"
+        ).execute([
+            .integer(id), .text(document.title.grams1), .text(document.title.grams2), .text(document.body.grams1),
+            .text(document.body.grams2),
+        ])
     }
 
     /// Runs `body` in one transaction. The id caches are dropped when it rolls back, since
@@ -38,8 +93,12 @@ public final class ArticleStore: @unchecked Sendable {
     /// Inserts `article`, giving it a unique slug (`-2`, `-3`… on collision) and an id.
     ///
     /// - Returns: the article as stored (with its id and final slug).
+    /// - Parameter search: the article's search tokens when already made (ingest makes them on
+    ///   its parallel threads); made here otherwise.
     @discardableResult
-    public func insert(_ article: Article, sourcePath: String?, ingestVersion: Int) throws -> Article {
+    public func insert(
+        _ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil
+    ) throws -> Article {
         var stored = article
         stored.slug = try uniqueSlug(for: article.slug)
         try connection.statement(
@@ -54,12 +113,14 @@ public final class ArticleStore: @unchecked Sendable {
                 + [.text(sourcePath), .integer(Int64(ingestVersion)), .integer(stored.ingestedAt), .integer(stored.updatedAt)])
         stored.id = connection.lastInsertedRowID
         try link(stored)
+        try indexForSearch(id: stored.id, document: search ?? SearchDocument(title: stored.title, bodyText: stored.bodyText))
         return stored
     }
 
     /// Replaces the content of the article with `article.id`, keeping its id, slug and
     /// `ingested_at`.
-    public func update(_ article: Article, sourcePath: String?, ingestVersion: Int) throws {
+    public func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil) throws {
+        try unindexForSearch(id: article.id)
         try connection.statement(
             """
             UPDATE articles SET title = ?, author = ?, published_at = ?, categories = ?, category_paths = ?, tags = ?,
@@ -74,6 +135,7 @@ public final class ArticleStore: @unchecked Sendable {
         try connection.statement("DELETE FROM article_categories WHERE article_id = ?").execute([.integer(article.id)])
         try connection.statement("DELETE FROM article_tags WHERE article_id = ?").execute([.integer(article.id)])
         try link(article)
+        try indexForSearch(id: article.id, document: search ?? SearchDocument(title: article.title, bodyText: article.bodyText))
     }
 
     /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
@@ -85,6 +147,7 @@ public final class ArticleStore: @unchecked Sendable {
     /// Deletes the article with `id`; `false` when there was none.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
+        try unindexForSearch(id: id)
         try connection.statement("DELETE FROM articles WHERE id = ?").execute([.integer(id)])
         return connection.changedRowCount > 0
     }

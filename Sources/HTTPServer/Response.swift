@@ -52,7 +52,7 @@ public struct Response {
         json += "}"
         return Response(
             status: status,
-            headers: [HTTPHeader(name: "Content-Type", value: "application/problem+json")] + headers,
+            headers: [HTTPHeader(name: "Content-Type", value: "application/problem+json; charset=utf-8")] + headers,
             body: Array(json.utf8))
     }
 

@@ -168,7 +168,7 @@ import Testing
             try client.send(request)
             let reply = try client.readResponse()
             #expect(reply.status == status)
-            #expect(reply.header("Content-Type") == "application/problem+json")
+            #expect(reply.header("Content-Type") == "application/problem+json; charset=utf-8")
             #expect(reply.header("Connection") == "close")
             #expect(reply.header("Access-Control-Allow-Origin") == "*")
             #expect(reply.header("X-Request-Id") != nil)
@@ -422,7 +422,7 @@ import Testing
         let reply = try late.readResponse()
         #expect(reply.status == 503)
         #expect(reply.header("Connection") == "close")
-        #expect(reply.header("Content-Type") == "application/problem+json")
+        #expect(reply.header("Content-Type") == "application/problem+json; charset=utf-8")
         server.waitUntilStopped()
     }
 }

@@ -90,7 +90,7 @@ import Testing
         #expect(
             String(decoding: body, as: UTF8.self)
                 == #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"bad \"limit\"\n"}"#)
-        #expect(response.headers.first?.value == "application/problem+json")
+        #expect(response.headers.first?.value == "application/problem+json; charset=utf-8")
     }
 }
 

@@ -1,0 +1,138 @@
+/// A user's search (`q`), parsed into an FTS5 expression over the columns ``SearchText``
+/// fills: `title1, title2, body1, body2`.
+///
+/// Syntax: words are ANDed; `"a phrase"` matches its words in order; `-word` excludes; the
+/// last plain word also matches as a prefix. Everything a user types is taken literally:
+/// FTS5 operators (`AND`, `OR`, `NEAR`, `*`, `^`, parentheses, column names) are just words,
+/// because every token reaches SQLite inside a quoted string.
+public struct SearchQuery: Sendable, Equatable {
+    /// Longest `q` accepted, in bytes.
+    public static let maxBytes = 512
+    /// Most terms in one query.
+    public static let maxTerms = 16
+
+    /// The FTS5 MATCH expression.
+    public let expression: String
+    /// What to mark in snippets: CJK runs as written and folded words.
+    public let highlights: [String]
+
+    /// Why a query cannot be run.
+    public enum Problem: Error, Equatable, Sendable {
+        case tooLong
+        case tooManyTerms
+        /// Nothing searchable is left (only punctuation, or only exclusions).
+        case nothingToFind
+    }
+
+    public init(parsing text: String) throws(Problem) {
+        guard text.utf8.count <= Self.maxBytes else { throw .tooLong }
+        let terms = Self.terms(of: text)
+        guard terms.count <= Self.maxTerms else { throw .tooManyTerms }
+        var positive: [String] = []
+        var negative: [String] = []
+        var highlights: [String] = []
+        let lastPlain = terms.lastIndex { !$0.isPhrase && !$0.isNegated }
+        for (index, term) in terms.enumerated() {
+            var segments: [SearchText.Segment] = []
+            SearchText.forEachSegment(of: term.text) { segments.append($0) }
+            guard !segments.isEmpty else { continue }
+            let expression = Self.expression(for: segments, phrase: term.isPhrase, prefix: index == lastPlain)
+            if term.isNegated {
+                negative.append(expression)
+            } else {
+                positive.append(expression)
+                for segment in segments {
+                    switch segment {
+                    case .cjk(let run):
+                        var text = ""
+                        text.unicodeScalars.append(contentsOf: run)
+                        highlights.append(text)
+                    case .word(let word): highlights.append(word)
+                    }
+                }
+            }
+        }
+        guard !positive.isEmpty else { throw .nothingToFind }
+        var expression = positive.joined(separator: " AND ")
+        for excluded in negative { expression = "(\(expression)) NOT \(excluded)" }
+        self.expression = expression
+        self.highlights = highlights
+    }
+
+    private struct Term {
+        var text: String
+        var isPhrase: Bool
+        var isNegated: Bool
+    }
+
+    /// Splits on whitespace, keeping `"…"` together (an unclosed quote runs to the end) and
+    /// reading a leading `-` as exclusion.
+    private static func terms(of text: String) -> [Term] {
+        var terms: [Term] = []
+        var current = ""
+        var inQuotes = false
+        var negated = false
+        var quoted = false
+        func finish() {
+            if !current.isEmpty { terms.append(Term(text: current, isPhrase: quoted, isNegated: negated)) }
+            current = ""
+            negated = false
+            quoted = false
+        }
+        for character in text {
+            if inQuotes {
+                if character == "\"" {
+                    inQuotes = false
+                    finish()
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"" {
+                finish()
+                inQuotes = true
+                quoted = true
+            } else if character.isWhitespace {
+                finish()
+            } else if character == "-" && current.isEmpty && !negated {
+                negated = true
+            } else {
+                current.append(character)
+            }
+        }
+        finish()
+        return terms
+    }
+
+    /// FTS5 for one term's segments.
+    private static func expression(for segments: [SearchText.Segment], phrase: Bool, prefix: Bool) -> String {
+        if phrase || segments.count > 1 && segments.allSatisfy({ if case .word = $0 { return true } else { return false } }) {
+            // Words (and CJK characters) in order, in the unigram columns.
+            var tokens: [String] = []
+            for segment in segments {
+                switch segment {
+                case .cjk(let run): tokens += run.map { String($0) }
+                case .word(let word): tokens.append(word)
+                }
+            }
+            return "{title1 body1} : \(quoted(tokens))"
+        }
+        let parts = segments.enumerated().map { index, segment -> String in
+            switch segment {
+            case .cjk(let run) where run.count == 1:
+                return "{title1 body1} : \(quoted([String(run[0])]))"
+            case .cjk(let run):
+                let bigrams = (0..<(run.count - 1)).map { String(run[$0]) + String(run[$0 + 1]) }
+                return "{title2 body2} : \(quoted(bigrams))"
+            case .word(let word):
+                let isLast = index == segments.count - 1
+                return "{title1 body1} : \(quoted([word]))\(prefix && isLast ? " *" : "")"
+            }
+        }
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+    }
+
+    /// An FTS5 string (a phrase of `tokens`); `"` is doubled, though tokens never hold one.
+    private static func quoted(_ tokens: [String]) -> String {
+        "\"" + tokens.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The search index's view of text: CJK unigrams and bigrams, and folded Latin words.
+///
+/// SQLite's own tokenizers fail Chinese (`unicode61` makes a run of Han characters one token;
+/// `trigram` cannot match queries under three characters), so Gazette tokenizes in Swift and
+/// hands FTS5 space-separated tokens:
+/// - `grams1`: every CJK character as a token, and every Latin/other-script word, folded
+///   (lowercase, diacritics removed, full-width ASCII made ASCII), in text order;
+/// - `grams2`: the overlapping bigrams of each CJK run, in order, with the token `0` between
+///   runs, so that a phrase of a query's bigrams matches exactly where the query is a
+///   substring of one run.
+public enum SearchText {
+    /// Bumped when tokens would come out differently: the store then rebuilds the index.
+    public static let version = 1
+
+    /// The token streams of one field of a document.
+    public struct Grams: Sendable, Equatable {
+        public var grams1: String
+        public var grams2: String
+    }
+
+    /// One piece of segmented text.
+    enum Segment: Equatable {
+        /// A run of CJK characters (as written).
+        case cjk([Unicode.Scalar])
+        /// A word, folded.
+        case word(String)
+    }
+
+    /// Tokens of `text` for the index.
+    public static func grams(of text: String) -> Grams {
+        var grams1: [UInt8] = []
+        var grams2: [UInt8] = []
+        grams1.reserveCapacity(text.utf8.count * 2)
+        grams2.reserveCapacity(text.utf8.count * 2)
+        forEachSegment(of: text) { segment in
+            switch segment {
+            case .cjk(let run):
+                for scalar in run {
+                    if !grams1.isEmpty { grams1.append(0x20) }
+                    appendUTF8(scalar, to: &grams1)
+                }
+                if run.count >= 2 {
+                    for index in 0..<(run.count - 1) {
+                        if !grams2.isEmpty { grams2.append(0x20) }
+                        appendUTF8(run[index], to: &grams2)
+                        appendUTF8(run[index + 1], to: &grams2)
+                    }
+                    grams2.append(contentsOf: [0x20, UInt8(ascii: "0")])
+                }
+            case .word(let word):
+                if !grams1.isEmpty { grams1.append(0x20) }
+                grams1.append(contentsOf: word.utf8)
+            }
+        }
+        return Grams(grams1: String(decoding: grams1, as: UTF8.self), grams2: String(decoding: grams2, as: UTF8.self))
+    }
+
+    /// Calls `body` with the CJK runs and folded words of `text`, in order; everything else
+    /// (spaces, punctuation, symbols) separates them.
+    static func forEachSegment(of text: String, _ body: (Segment) -> Void) {
+        var run: [Unicode.Scalar] = []
+        var word: [Unicode.Scalar] = []
+        var wordIsASCII = true
+        func flushRun() {
+            if !run.isEmpty {
+                body(.cjk(run))
+                run.removeAll(keepingCapacity: true)
+            }
+        }
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: word)
+            if !wordIsASCII {
+                text = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            }
+            body(.word(text))
+            word.removeAll(keepingCapacity: true)
+            wordIsASCII = true
+        }
+        for original in text.unicodeScalars {
+            var scalar = original
+            // Full-width ASCII (U+FF01–FF5E) is ASCII for search.
+            if scalar.value >= 0xFF01 && scalar.value <= 0xFF5E, let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                scalar = ascii
+            }
+            let value = scalar.value
+            if value < 0x80 {
+                flushRun()
+                if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) {
+                    word.append(scalar)
+                } else if (0x41...0x5A).contains(value), let lower = Unicode.Scalar(value + 0x20) {
+                    word.append(lower)
+                } else {
+                    flushWord()
+                }
+            } else if isCJK(scalar) {
+                flushWord()
+                run.append(scalar)
+            } else if isWordCharacter(scalar) {
+                flushRun()
+                word.append(scalar)
+                wordIsASCII = false
+            } else {
+                flushRun()
+                flushWord()
+            }
+        }
+        flushRun()
+        flushWord()
+    }
+
+    /// Han ideographs (with 々 and 〇), kana and Hangul: scripts written without spaces.
+    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x3134F: return true
+        case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return true
+        case 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F: return true
+        case 0x3005, 0x3007: return true
+        default: return false
+        }
+    }
+
+    /// Letters, marks and digits of other scripts (Latin with diacritics, Greek, Cyrillic…).
+    static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+            .spacingMark, .decimalNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            bytes.append(UInt8(value))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | value >> 6))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | value >> 12))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        default:
+            bytes.append(UInt8(0xF0 | value >> 18))
+            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import GazetteAPI
+
+/// `Accept-Encoding: gzip` on bodies over ~1 KB (RFC 9110 §12.5.3).
+@Suite(.timeLimit(.minutes(1)))
+struct CompressionTests {
+    @Test func gzip_onALargeBody_decodesToTheSameJSON() throws {
+        try withAPIServer { server in
+            let client = try server.client()
+            for path in [
+                "/v1/articles?limit=100", "/v1/articles/jiangsu", "/v1/articles?sort=published_at&limit=8",
+                "/openapi.json",
+            ] {
+                let plain = try client.get(path)
+                #expect(plain.header("Content-Encoding") == nil)
+                try #require(plain.body.count > 1_024, "\(path) is \(plain.body.count) bytes")
+                let zipped = try client.get(path, headers: [("Accept-Encoding", "gzip, deflate, br")])
+                #expect(zipped.status == 200)
+                #expect(zipped.header("Content-Encoding") == "gzip", "\(path)")
+                #expect(zipped.headers(named: "Vary").joined(separator: ",").contains("Accept-Encoding"))
+                #expect(zipped.body.count < plain.body.count)
+                #expect(zipped.header("Content-Length") == "\(zipped.body.count)")
+                let decoded = Gzip.decompress(zipped.body)
+                #expect(decoded.map { $0 == plain.body } == true, "\(path): gzip does not decode to the plain body")
+                #expect(NSDictionary(dictionary: try zipped.json()) == NSDictionary(dictionary: try plain.json()))
+                // The representations differ, so their tags do.
+                #expect(zipped.header("ETag") != plain.header("ETag"))
+                let etag = try #require(zipped.header("ETag"))
+                #expect(
+                    try client.get(path, headers: [("Accept-Encoding", "gzip"), ("If-None-Match", etag)]).status == 304)
+            }
+        }
+    }
+
+    @Test func smallBodies_areNotCompressed() throws {
+        try withAPIServer { server in
+            let client = try server.client()
+            let small = try client.get("/v1/articles?limit=1&fields=id", headers: [("Accept-Encoding", "gzip")])
+            #expect(small.status == 200)
+            #expect(small.body.count < 1_024)
+            #expect(small.header("Content-Encoding") == nil)
+            #expect(try small.data().count == 1)
+        }
+    }
+
+    @Test(arguments: ["gzip;q=0", "gzip; q=0.0", "identity", "br", "deflate, gzip;q=0"])
+    func refusedGzip_isNotCompressed(acceptEncoding: String) throws {
+        try withAPIServer { server in
+            let response = try server.client().get(
+                "/v1/articles?limit=100", headers: [("Accept-Encoding", acceptEncoding)])
+            #expect(response.status == 200)
+            #expect(response.header("Content-Encoding") == nil)
+            #expect(try response.data().count == 10)
+        }
+    }
+
+    @Test func gzip_isAlsoGivenForAnyCodingAndUppercase() throws {
+        try withAPIServer { server in
+            let client = try server.client()
+            for value in ["*", "GZIP", "x-gzip", "gzip;q=0.5"] {
+                let response = try client.get("/v1/articles?limit=100", headers: [("Accept-Encoding", value)])
+                #expect(response.header("Content-Encoding") == "gzip", "\(value)")
+                #expect(try response.data().count == 10)
+            }
+        }
+    }
+}

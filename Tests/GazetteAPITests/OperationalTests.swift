@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, and the routes not built yet.
+@Suite(.timeLimit(.minutes(1)))
+struct OperationalTests {
+    @Test func healthz_isOK() throws {
+        try withAPIServer(posts: []) { server in
+            let response = try server.client().get("/healthz")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/json; charset=utf-8")
+            #expect(try response.json()["status"] as? String == "ok")
+        }
+    }
+
+    @Test func readyz_reportsTheArticleCount() throws {
+        try withAPIServer { server in
+            let client = try server.client()
+            let response = try client.get("/readyz")
+            #expect(response.status == 200)
+            #expect(try response.json()["articles"] as? Int == 10)
+            #expect(try client.request("DELETE", "/v1/articles/ai", headers: authorized).status == 204)
+            #expect(try client.get("/readyz").json()["articles"] as? Int == 9)
+        }
+    }
+
+    @Test func metrics_isPrometheusText_withRequestsHistogramConnectionsAndArticles() throws {
+        try withAPIServer { server in
+            let client = try server.client()
+            #expect(try client.get("/v1/articles").status == 200)
+            #expect(try client.get("/v1/articles/nope").status == 404)
+            let response = try client.get("/metrics")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+            let lines = response.text.split(separator: "\n").map(String.init)
+            #expect(lines.contains("# TYPE gazette_http_requests_total counter"))
+            #expect(lines.contains(#"gazette_http_requests_total{route="/v1/articles",status="200"} 1"#))
+            #expect(lines.contains(#"gazette_http_requests_total{route="/v1/articles/{id}",status="404"} 1"#))
+            #expect(lines.contains("# TYPE gazette_http_request_duration_seconds histogram"))
+            #expect(lines.contains(#"gazette_http_request_duration_seconds_bucket{route="/v1/articles",le="+Inf"} 1"#))
+            #expect(
+                lines.contains(#"gazette_http_request_duration_seconds_count{route="/v1/articles",le="+Inf"} 1"#)
+                    == false)
+            #expect(lines.contains(#"gazette_http_request_duration_seconds_count{route="/v1/articles"} 1"#))
+            #expect(
+                lines.contains { $0.hasPrefix(#"gazette_http_request_duration_seconds_sum{route="/v1/articles"} "#) })
+            #expect(lines.contains("# TYPE gazette_http_connections_open gauge"))
+            let open = lines.first { $0.hasPrefix("gazette_http_connections_open ") }
+            #expect((open?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= 1)
+            #expect(lines.contains("gazette_articles 10"))
+            // Every sample line is `name{labels} value` with a number.
+            for line in lines where !line.hasPrefix("#") {
+                #expect(line.split(separator: " ").last.flatMap { Double($0) } != nil, "\(line)")
+            }
+        }
+    }
+
+    @Test func openAPI_isTheJSONDocument() throws {
+        try withAPIServer(posts: []) { server in
+            let response = try server.client().get("/openapi.json")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/json; charset=utf-8")
+            let document = try response.json()
+            #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
+            #expect((document["paths"] as? [String: Any])?["/v1/articles"] != nil)
+            #expect(response.header("ETag") != nil)
+        }
+    }
+
+    @Test(arguments: ["/", "/v1/feed.atom", "/v1/feed.rss", "/v1/feed.json"])
+    func routesNotBuiltYet_are404Problems(path: String) throws {
+        try withAPIServer(posts: []) { server in
+            expectProblem(try server.client().get(path), status: 404)
+        }
+    }
+}
