@@ -107,6 +107,9 @@ filters = [
     "since=2021-01-01&until=2022-01-01",
     "sort=published_at&limit=4",
     q(limit=5, cursor=first_page["meta"]["next_cursor"]),
+    q(q="北京"),
+    q(q="疫情", category="金融", limit=3),
+    q(q="release", sort="-published_at"),
 ]
 for query in filters:
     list_query = query if "limit=" in query else "&".join(p for p in [query, "limit=50"] if p)

@@ -33,12 +33,10 @@ extension GazetteApp {
 
     /// The ids of the page the parameters select, in order, and where the next page starts.
     ///
-    /// This is the one place that chooses the listing: the same one `GET /v1/articles` uses.
+    /// This is the one place that chooses the listing: the same one `GET /v1/articles` uses
+    /// (search included: `q` is part of the query).
     private func feedArticleIDs(_ parameters: ListParameters, context: LoopContext) throws -> ([Int64], ArticleCursor?)
     {
-        if parameters.search != nil {
-            throw APIError.badParameter("q", "full-text search (q) is not available in this build yet")
-        }
         var ids: [Int64] = []
         let listing = try context.reader.list(parameters.query) { row in ids.append(row.int64(0)) }
         return (ids, listing.nextCursor)
@@ -118,7 +116,12 @@ extension GazetteApp {
         let filtered =
             !query.categories.isEmpty || !query.tags.isEmpty || !query.authors.isEmpty
             || query.since != nil || query.until != nil || parameters.search != nil
-        let order = query.sort == .oldest ? "The oldest" : "The newest"
+        let order: String
+        switch query.sort {
+        case .newest: order = "The newest"
+        case .oldest: order = "The oldest"
+        case .relevance: order = "The best-matching"
+        }
         return filtered ? "\(order) articles of Gazette that match the feed's filters" : "\(order) articles of Gazette"
     }
 }

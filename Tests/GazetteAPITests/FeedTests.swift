@@ -19,6 +19,9 @@ struct FeedTests {
         "author=" + encoded("新浪财经") + "&limit=7",
         "since=2021-01-01&until=2022-01-01",
         "sort=published_at&limit=4",
+        "q=" + encoded("北京"),
+        "q=" + encoded("北京") + "&category=" + encoded("金融") + "&limit=3",
+        "q=" + encoded("release") + "&sort=-published_at",
     ]
 
     static func encoded(_ value: String) -> String {
@@ -269,7 +272,7 @@ struct FeedTests {
         #expect(GazetteApp.feedBaseURL(configured: "https://n.example//", host: host) == "https://n.example")
     }
 
-    @Test func feeds_rejectWhatTheListRejects_andAcceptQExactlyWhenTheListDoes() throws {
+    @Test func feeds_rejectWhatTheListRejects_andSearchAsTheListDoes() throws {
         try withFeedServer { server in
             for path in ["/v1/feed.atom", "/v1/feed.rss", "/v1/feed.json"] {
                 for bad in ["limit=0", "limit=101", "since=yesterday", "sort=sideways", "cursor=nope"] {
@@ -278,11 +281,12 @@ struct FeedTests {
                     #expect(reply.header("Content-Type") == "application/problem+json; charset=utf-8")
                 }
                 #expect(try FeedTestClient.get("\(path)?limit=100", port: server.port).status == 200)
-                // Search lands in the list first; the feeds must follow it (same listing).
-                let query = "q=" + Self.encoded("北京")
-                let list = try FeedTestClient.get("/v1/articles?\(query)", port: server.port)
-                let feed = try FeedTestClient.get("\(path)?\(query)", port: server.port)
-                #expect(feed.status == list.status, "\(path)?\(query): \(feed.text.prefix(200))")
+                // The feeds take q through the list's own path: same status, whatever it is.
+                for query in ["q=" + Self.encoded("北京"), "q=", "q=" + Self.encoded("北京") + "&sort=relevance"] {
+                    let list = try FeedTestClient.get("/v1/articles?\(query)", port: server.port)
+                    let feed = try FeedTestClient.get("\(path)?\(query)", port: server.port)
+                    #expect(feed.status == list.status, "\(path)?\(query): \(feed.text.prefix(200))")
+                }
             }
         }
     }
