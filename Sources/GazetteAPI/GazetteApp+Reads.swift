@@ -4,7 +4,7 @@ import HTTPServer
 
 extension GazetteApp {
     /// The operational routes, answered without the data version: `nil` for data routes.
-    func operational(_ route: Route, context: LoopContext) throws -> Response? {
+    func operational(_ route: Route, request: Request, context: LoopContext) throws -> Response? {
         switch route {
         case .healthz:
             return fixed(Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8", cacheControl: "no-store")
@@ -32,8 +32,8 @@ extension GazetteApp {
             return fixed(Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:
             return fixed(Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8", cacheControl: configuration.cacheControl)
-        case .reader, .feedAtom, .feedRSS, .feedJSON:
-            throw APIError(.notFound, "\(route.rawValue) is not available in this build")
+        case .reader:
+            return readerPage(request)
         default:
             return nil
         }
@@ -64,6 +64,7 @@ extension GazetteApp {
         case .tags: return try names(.tags, context: context)
         case .authors: return try names(.authors, context: context)
         case .changes: return try changes(request, context: context)
+        case .feedAtom, .feedRSS, .feedJSON: return try feed(request, route: route, context: context)
         default: throw APIError(.notFound, "no resource at \(request.path)")
         }
     }

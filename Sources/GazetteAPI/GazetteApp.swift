@@ -119,11 +119,13 @@ public final class GazetteApp: Sendable {
             throw APIError(.internalServerError, "request on an unknown event loop")
         }
         let context = contexts[request.loopIndex]
-        if let fixed = try operational(route, context: context) { return negotiated(fixed, request: request) }
+        if let fixed = try operational(route, request: request, context: context) {
+            return negotiated(fixed, request: request)
+        }
 
         let version = try context.currentDataVersion()
         let gzip = acceptsGzip(request)
-        let target = request.rawTarget
+        let target = request.rawTarget + feedCacheVariant(request, route: route)
         let cacheKey = gzip ? target + "\u{0}gz" : target
         let etag = "\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\""
         // A listed tag can be answered before any work: it names a representation this server

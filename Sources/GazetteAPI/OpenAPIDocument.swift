@@ -785,6 +785,7 @@ public enum OpenAPIDocument {
               "get": {
                 "operationId": "getAtomFeed",
                 "summary": "Atom 1.0 feed",
+                "description": "The newest 50 articles unless limit says otherwise (1–100); every filter of GET /v1/articles applies, and cursor/offset page through it (the next page is a rel=next link). Links are absolute: the base_url setting, else http:// and the request's Host (http://localhost when Host is missing or not a plain host name). Each entry has the article's sanitised body_html as content type=\"html\" (escaped); dates are RFC 3339, its title, dates, author, categories and tags, its thumbnail, and the absolute URL of /v1/articles/{id} as id and link. fields is accepted and does not change a feed.",
                 "tags": [
                   "Feeds"
                 ],
@@ -873,6 +874,7 @@ public enum OpenAPIDocument {
               "get": {
                 "operationId": "getRSSFeed",
                 "summary": "RSS 2.0 feed",
+                "description": "The newest 50 articles unless limit says otherwise (1–100); every filter of GET /v1/articles applies, and cursor/offset page through it (the next page is a rel=next link (atom:link)). Links are absolute: the base_url setting, else http:// and the request's Host (http://localhost when Host is missing or not a plain host name). Each entry has the article's sanitised body_html as content:encoded (escaped), the excerpt as description; pubDate is RFC 822, the author dc:creator, its title, dates, author, categories and tags, its thumbnail, and the absolute URL of /v1/articles/{id} as id and link. fields is accepted and does not change a feed.",
                 "tags": [
                   "Feeds"
                 ],
@@ -961,6 +963,7 @@ public enum OpenAPIDocument {
               "get": {
                 "operationId": "getJSONFeed",
                 "summary": "JSON Feed 1.1",
+                "description": "The newest 50 articles unless limit says otherwise (1–100); every filter of GET /v1/articles applies, and cursor/offset page through it (the next page is a rel=next link and next_url). Links are absolute: the base_url setting, else http:// and the request's Host (http://localhost when Host is missing or not a plain host name). Each entry has the article's sanitised body_html as content_html, the excerpt as summary; dates are RFC 3339, its title, dates, author, categories and tags, its thumbnail, and the absolute URL of /v1/articles/{id} as id and link. fields is accepted and does not change a feed.",
                 "tags": [
                   "Feeds"
                 ],
@@ -1272,6 +1275,7 @@ public enum OpenAPIDocument {
               "get": {
                 "operationId": "getReaderPage",
                 "summary": "The built-in reader page",
+                "description": "One HTML page with inline CSS and JavaScript, built into the binary, that uses only this API: the category tree, the newest articles with load more (cursor), search (q) and an article view (body_html). Its ETag is strong (a hash of the page); its Content-Security-Policy allows scripts and styles only by the hashes of the page's own inline code, connections only to this origin, and images from any http(s) origin (article images live on publishers' servers).",
                 "tags": [
                   "Operations"
                 ],
@@ -1284,6 +1288,18 @@ public enum OpenAPIDocument {
                   "200": {
                     "description": "A small HTML page that reads this API (categories, list, search, article).",
                     "headers": {
+                      "Content-Security-Policy": {
+                        "description": "default-src 'self'; script-src and style-src the SHA-256 hashes of the inline script and style; img-src 'self' https: http: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'.",
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "Referrer-Policy": {
+                        "description": "no-referrer.",
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
                       "ETag": {
                         "$ref": "#/components/headers/ETag"
                       },
@@ -1953,6 +1969,8 @@ public enum OpenAPIDocument {
                 "required": [
                   "version",
                   "title",
+                  "home_page_url",
+                  "feed_url",
                   "items"
                 ],
                 "properties": {
@@ -1969,12 +1987,23 @@ public enum OpenAPIDocument {
                   "feed_url": {
                     "type": "string"
                   },
+                  "next_url": {
+                    "type": "string",
+                    "description": "The next page (absent on the last one)."
+                  },
+                  "description": {
+                    "type": "string"
+                  },
                   "items": {
                     "type": "array",
                     "items": {
                       "type": "object",
                       "required": [
-                        "id"
+                        "id",
+                        "url",
+                        "title",
+                        "content_html",
+                        "date_modified"
                       ],
                       "properties": {
                         "id": {
@@ -2007,6 +2036,9 @@ public enum OpenAPIDocument {
                           "type": "array",
                           "items": {
                             "type": "object",
+                            "required": [
+                              "name"
+                            ],
                             "properties": {
                               "name": {
                                 "type": "string"

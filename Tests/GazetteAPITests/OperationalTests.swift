@@ -66,11 +66,4 @@ struct OperationalTests {
             #expect(response.header("ETag") != nil)
         }
     }
-
-    @Test(arguments: ["/", "/v1/feed.atom", "/v1/feed.rss", "/v1/feed.json"])
-    func routesNotBuiltYet_are404Problems(path: String) throws {
-        try withAPIServer(posts: []) { server in
-            expectProblem(try server.client().get(path), status: 404)
-        }
-    }
 }
