@@ -158,7 +158,7 @@ extension GazetteApp {
         let flat: Bool
         switch flatValue {
         case nil, "false", "0": flat = false
-        case "true", "1", "": flat = true
+        case "true", "1": flat = true
         default: throw APIError.badParameter("flat", "flat must be true or false")
         }
         var rows: [CategoryRow] = []

@@ -142,13 +142,16 @@ extension GazetteApp {
             }
             publishedAt = parsed
         }
+        // Both fields are checked whenever present; `category_paths` wins when it names any.
+        let categories = try strings("categories")
         var paths: [CategoryPath] = []
         if let raw = object["category_paths"], !(raw is NSNull) {
             guard let lists = raw as? [[String]] else {
                 throw APIError(.unprocessableContent, "'category_paths' must be a list of lists of strings")
             }
             paths = lists.compactMap(CategoryPath.init)
-        } else if let categories = try strings("categories") {
+        }
+        if paths.isEmpty, let categories {
             paths = CategoryPath(categories).map { [$0] } ?? []
         }
         let html = try string("body_html")

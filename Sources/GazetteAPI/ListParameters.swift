@@ -32,8 +32,9 @@ struct ListParameters: Sendable {
         var offsetGiven = false
         for item in items {
             let value = item.value
-            // An empty value is "not given": forms submit their blank fields (`?q=&category=`).
-            if value.isEmpty { continue }
+            // An empty filter is "not given": forms submit their blank fields (`?q=&category=`).
+            // `sort`, `limit` and `offset` must say something when present.
+            if value.isEmpty && !["sort", "limit", "offset"].contains(item.name) { continue }
             switch item.name {
             case "category":
                 guard !value.trimmingWhitespace().isEmpty else { throw .badParameter("category", "category must name a category") }

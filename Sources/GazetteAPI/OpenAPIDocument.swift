@@ -1702,18 +1702,18 @@ public enum OpenAPIDocument {
                     "minLength": 1
                   },
                   "published_at": {
-                    "type": "string",
+                    "type": ["string", "null"],
                     "description": "RFC 3339, RFC 2822, ISO 8601 or naive YYYY-MM-DD HH:MM:SS (read in the configured time zone)."
                   },
                   "categories": {
-                    "type": "array",
+                    "type": ["array", "null"],
                     "items": {
                       "type": "string"
                     },
                     "description": "One category path, parent first."
                   },
                   "category_paths": {
-                    "type": "array",
+                    "type": ["array", "null"],
                     "items": {
                       "type": "array",
                       "items": {
@@ -1723,31 +1723,30 @@ public enum OpenAPIDocument {
                     "description": "Several category paths; use this or categories."
                   },
                   "tags": {
-                    "type": "array",
+                    "type": ["array", "null"],
                     "items": {
                       "type": "string"
                     }
                   },
                   "author": {
-                    "type": "string"
+                    "type": ["string", "null"]
                   },
                   "slug": {
-                    "type": "string",
-                    "minLength": 1,
+                    "type": ["string", "null"],
                     "description": "Defaults to YYYY-MM-DD- plus the title; ignored by PUT, which takes the slug from the path."
                   },
                   "thumbnail": {
-                    "type": "string"
+                    "type": ["string", "null"]
                   },
                   "headimg": {
-                    "type": "string"
+                    "type": ["string", "null"]
                   },
                   "body_html": {
-                    "type": "string",
+                    "type": ["string", "null"],
                     "description": "The body as HTML; use this or body_markdown."
                   },
                   "body_markdown": {
-                    "type": "string",
+                    "type": ["string", "null"],
                     "description": "The body as Markdown; use this or body_html."
                   }
                 },
@@ -2310,7 +2309,7 @@ public enum OpenAPIDocument {
                 "description": "Sparse fieldset: a comma list of summary field names; only those keys appear in each list item.",
                 "schema": {
                   "type": "string",
-                  "pattern": "^(id|slug|title|author|published_at|categories|category_paths|tags|thumbnail|excerpt|char_count|url)(,(id|slug|title|author|published_at|categories|category_paths|tags|thumbnail|excerpt|char_count|url))*$"
+                  "pattern": "^$|^(id|slug|title|author|published_at|categories|category_paths|tags|thumbnail|excerpt|char_count|url)(,(id|slug|title|author|published_at|categories|category_paths|tags|thumbnail|excerpt|char_count|url))*$"
                 },
                 "example": "id,slug,title"
               },
