@@ -7,7 +7,9 @@ extension GazetteApp {
     func operational(_ route: Route, request: Request, context: LoopContext) throws -> Response? {
         switch route {
         case .healthz:
-            return fixed(Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8", cacheControl: "no-store")
+            return fixed(
+                Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8",
+                cacheControl: "no-store")
         case .readyz:
             let upToDate = try Migrator().isUpToDate(context.connection)
             guard upToDate else { throw APIError(.serviceUnavailable, "the database is not migrated") }
@@ -29,9 +31,12 @@ extension GazetteApp {
         case .metrics:
             let open = connectionCount.withLock { $0?() } ?? 0
             let text = metrics.exposition(openConnections: open, articles: try context.reader.articleCount())
-            return fixed(Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
+            return fixed(
+                Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:
-            return fixed(Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8", cacheControl: configuration.cacheControl)
+            return fixed(
+                Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8",
+                cacheControl: configuration.cacheControl)
         case .reader:
             return readerPage(request)
         default:
@@ -49,7 +54,8 @@ extension GazetteApp {
         return Response(
             status: .ok,
             headers: [
-                HTTPHeader(name: "Content-Type", value: contentType), HTTPHeader(name: "ETag", value: "\"\(String(hash, radix: 36))\""),
+                HTTPHeader(name: "Content-Type", value: contentType),
+                HTTPHeader(name: "ETag", value: "\"\(String(hash, radix: 36))\""),
                 HTTPHeader(name: "Cache-Control", value: cacheControl),
             ], body: body)
     }
@@ -200,7 +206,9 @@ extension GazetteApp {
         json.key("data")
         json.arrayStart()
         if flat {
-            for row in rows.sorted(by: { components($0).lexicographicallyPrecedes(components($1)) }) { write(row, depth: 0) }
+            for row in rows.sorted(by: { components($0).lexicographicallyPrecedes(components($1)) }) {
+                write(row, depth: 0)
+            }
         } else {
             for row in rows where row.parentID == nil || byID[row.parentID ?? 0] == nil { write(row, depth: 0) }
         }
@@ -233,7 +241,8 @@ extension GazetteApp {
     static func changeToken(_ sequence: Int64) -> String { Base64URL.encode(Array("c1:\(sequence)".utf8)) }
 
     static func sequence(ofChangeToken token: String) -> Int64? {
-        guard token.utf8.count <= 64, let bytes = Base64URL.decode(token), let text = String(validating: bytes, as: UTF8.self),
+        guard token.utf8.count <= 64, let bytes = Base64URL.decode(token),
+            let text = String(validating: bytes, as: UTF8.self),
             text.hasPrefix("c1:"), let value = Int64(text.dropFirst(3)), value >= 0
         else { return nil }
         return value

@@ -20,7 +20,9 @@ extension GazetteApp {
                 if let existing = try store.reader.key(contentHash: article.contentHash) {
                     return try articleResponse(store, id: existing.id, status: .ok)
                 }
-                let stored = try store.transaction { try store.insert(article, sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion) }
+                let stored = try store.transaction {
+                    try store.insert(article, sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion)
+                }
                 return try articleResponse(store, id: stored.id, status: .created)
             }
         case ("PUT", .article):
@@ -29,12 +31,17 @@ extension GazetteApp {
             return try writer.withLock { box throws -> Response in
                 let store = box.store
                 guard let existing = try store.reader.key(slug: slug) else {
-                    let stored = try store.transaction { try store.insert(article, sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion) }
+                    let stored = try store.transaction {
+                        try store.insert(article, sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion)
+                    }
                     return try articleResponse(store, id: stored.id, status: .created)
                 }
-                if existing.contentHash != article.contentHash || existing.ingestVersion != ArticleBuilder.ingestVersion {
+                if existing.contentHash != article.contentHash || existing.ingestVersion != ArticleBuilder.ingestVersion
+                {
                     article.id = existing.id
-                    _ = try store.transaction { try store.update(article, sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion) }
+                    _ = try store.transaction {
+                        try store.update(article, sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion)
+                    }
                 }
                 return try articleResponse(store, id: existing.id, status: .ok)
             }
@@ -84,7 +91,8 @@ extension GazetteApp {
 
     /// The article a request body describes: a Hexo post (`text/markdown`) or JSON fields.
     private func buildArticle(from request: Request, slug: String?, now: Int64) throws -> Article {
-        let mediaType = (request.header("Content-Type") ?? "").split(separator: ";").first
+        let mediaType =
+            (request.header("Content-Type") ?? "").split(separator: ";").first
             .map { $0.trimmingWhitespace().lowercased() } ?? ""
         var article: Article
         switch mediaType {
@@ -99,7 +107,8 @@ extension GazetteApp {
             article = builder.build(post, contentHash: ArticleBuilder.contentHash(of: request.body), now: now)
         default:
             throw APIError(
-                .unsupportedMediaType, "send the article as text/markdown (a Hexo post) or application/json, not '\(mediaType)'")
+                .unsupportedMediaType,
+                "send the article as text/markdown (a Hexo post) or application/json, not '\(mediaType)'")
         }
         if let slug {
             guard !slug.isEmpty else { throw APIError(.badRequest, "the slug in the path is empty") }
@@ -124,12 +133,16 @@ extension GazetteApp {
         /// A string field; `null` and `""` mean not given.
         func string(_ name: String) throws -> String? {
             guard let value = object[name], !(value is NSNull) else { return nil }
-            guard let text = value as? String else { throw APIError(.unprocessableContent, "'\(name)' must be a string") }
+            guard let text = value as? String else {
+                throw APIError(.unprocessableContent, "'\(name)' must be a string")
+            }
             return text.isEmpty ? nil : text
         }
         func strings(_ name: String) throws -> [String]? {
             guard let value = object[name], !(value is NSNull) else { return nil }
-            guard let list = value as? [String] else { throw APIError(.unprocessableContent, "'\(name)' must be a list of strings") }
+            guard let list = value as? [String] else {
+                throw APIError(.unprocessableContent, "'\(name)' must be a list of strings")
+            }
             return list
         }
         guard let title = try string("title")?.trimmingWhitespace(), !title.isEmpty else {
@@ -160,15 +173,18 @@ extension GazetteApp {
             throw APIError(.unprocessableContent, "give body_html or body_markdown, not both")
         }
         return ParsedPost(
-            title: title, slug: try string("slug"), author: try string("author"), publishedAt: publishedAt, categoryPaths: paths,
-            tags: try strings("tags") ?? [], thumbnail: try string("thumbnail"), headimg: try string("headimg"), extraJSON: "{}",
+            title: title, slug: try string("slug"), author: try string("author"), publishedAt: publishedAt,
+            categoryPaths: paths,
+            tags: try strings("tags") ?? [], thumbnail: try string("thumbnail"), headimg: try string("headimg"),
+            extraJSON: "{}",
             body: html ?? markdown ?? "", bodyFormat: markdown != nil ? .markdown : .html)
     }
 
     /// The full article as the response of a write.
     private func articleResponse(_ store: ArticleStore, id: Int64, status: HTTPStatus) throws -> Response {
         var json = JSONWriter(capacity: 16 * 1_024)
-        guard try store.reader.withArticleRow(idOrSlug: "\(id)", { ArticleRowJSON.writeFull($0, to: &json) }) != nil else {
+        guard try store.reader.withArticleRow(idOrSlug: "\(id)", { ArticleRowJSON.writeFull($0, to: &json) }) != nil
+        else {
             throw APIError(.internalServerError, "the article was written but cannot be read back")
         }
         var headers = [HTTPHeader(name: "Content-Type", value: "application/json; charset=utf-8")]

@@ -77,7 +77,9 @@ public final class GazetteApp: Sendable {
         } catch let error as APIError {
             response = error.problemResponse
         } catch {
-            logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)", "id": "\(request.requestID)"])
+            logger.error(
+                "request failed",
+                metadata: ["path": "\(request.path)", "error": "\(error)", "id": "\(request.requestID)"])
             response = APIError(.internalServerError, "the server could not answer this request").problemResponse
         }
         addCORSHeaders(to: &response, request: request)
@@ -138,12 +140,17 @@ public final class GazetteApp: Sendable {
         if let entry = context.cache.entry(for: cacheKey, version: version) {
             if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
             if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
-            return Response(status: HTTPStatus(code: entry.status, reasonPhrase: "OK"), headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
+            return Response(
+                status: HTTPStatus(code: entry.status, reasonPhrase: "OK"),
+                headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
         }
         let reply = try dataReply(request, route: route, key: key, context: context)
         if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
         if isNotModifiedSince(request, lastModified: reply.lastModified) { return notModified(etag: etag) }
-        var headers: [(String, String)] = [("Content-Type", reply.contentType), ("ETag", etag), ("Cache-Control", configuration.cacheControl), ("Vary", "Accept-Encoding")]
+        var headers: [(String, String)] = [
+            ("Content-Type", reply.contentType), ("ETag", etag), ("Cache-Control", configuration.cacheControl),
+            ("Vary", "Accept-Encoding"),
+        ]
         if let modified = reply.lastModified { headers.append(("Last-Modified", HTTPDates.format(modified))) }
         if let link = reply.link { headers.append(("Link", link)) }
         var body = reply.body
@@ -152,7 +159,8 @@ public final class GazetteApp: Sendable {
             headers.append(("Content-Encoding", "gzip"))
         }
         context.cache.store(
-            ResponseCache.Entry(status: 200, headers: headers, body: body, lastModified: reply.lastModified), for: cacheKey,
+            ResponseCache.Entry(status: 200, headers: headers, body: body, lastModified: reply.lastModified),
+            for: cacheKey,
             version: version)
         return Response(status: .ok, headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: body)
     }
@@ -192,7 +200,8 @@ public final class GazetteApp: Sendable {
         Response(
             status: .notModified,
             headers: [
-                HTTPHeader(name: "ETag", value: etag), HTTPHeader(name: "Cache-Control", value: configuration.cacheControl),
+                HTTPHeader(name: "ETag", value: etag),
+                HTTPHeader(name: "Cache-Control", value: configuration.cacheControl),
                 HTTPHeader(name: "Vary", value: "Accept-Encoding"),
             ])
     }
@@ -235,7 +244,9 @@ public final class GazetteApp: Sendable {
     private func preflight(_ request: Request, route: Route) -> Response {
         var headers = [
             HTTPHeader(name: "Access-Control-Allow-Methods", value: route.allowedMethods.joined(separator: ", ")),
-            HTTPHeader(name: "Access-Control-Allow-Headers", value: "Authorization, Content-Type, If-None-Match, If-Modified-Since, X-Request-Id"),
+            HTTPHeader(
+                name: "Access-Control-Allow-Headers",
+                value: "Authorization, Content-Type, If-None-Match, If-Modified-Since, X-Request-Id"),
             HTTPHeader(name: "Access-Control-Max-Age", value: "600"),
         ]
         headers.append(HTTPHeader(name: "Allow", value: route.allowedMethods.joined(separator: ", ")))
@@ -252,7 +263,8 @@ public final class GazetteApp: Sendable {
         } else {
             return
         }
-        response.headers.append(HTTPHeader(name: "Access-Control-Expose-Headers", value: "ETag, Link, Location, X-Request-Id"))
+        response.headers.append(
+            HTTPHeader(name: "Access-Control-Expose-Headers", value: "ETag, Link, Location, X-Request-Id"))
     }
 }
 

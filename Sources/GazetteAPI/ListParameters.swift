@@ -15,7 +15,8 @@ struct ListParameters: Sendable {
     static let maxOffset = 10_000
     static let maxLimit = 100
 
-    static func parse(_ request: Request, dates: DateParser, defaultLimit: Int = 20) throws(APIError) -> ListParameters {
+    static func parse(_ request: Request, dates: DateParser, defaultLimit: Int = 20) throws(APIError) -> ListParameters
+    {
         var parameters = ListParameters()
         parameters.query.limit = defaultLimit
         let items: [HTTPHeader]
@@ -37,7 +38,9 @@ struct ListParameters: Sendable {
             if value.isEmpty && !["sort", "limit", "offset"].contains(item.name) { continue }
             switch item.name {
             case "category":
-                guard !value.trimmingWhitespace().isEmpty else { throw .badParameter("category", "category must name a category") }
+                guard !value.trimmingWhitespace().isEmpty else {
+                    throw .badParameter("category", "category must name a category")
+                }
                 if value.contains("›") || value.contains("/") {
                     guard let path = CategoryPath(parsing: value) else {
                         throw .badParameter("category", "'\(value)' is not a category path")
@@ -85,7 +88,8 @@ struct ListParameters: Sendable {
                 }
                 for name in names where !ArticleJSON.summaryFields.contains(name) {
                     throw .badParameter(
-                        "fields", "unknown field '\(name)'; fields are \(ArticleJSON.summaryFields.joined(separator: ", "))")
+                        "fields",
+                        "unknown field '\(name)'; fields are \(ArticleJSON.summaryFields.joined(separator: ", "))")
                 }
                 parameters.fields = Set(names)
             default:
@@ -119,7 +123,9 @@ struct ListParameters: Sendable {
 
     /// A non-negative decimal integer of at most 6 digits (no sign, no spaces: `limit=+5` is refused).
     private static func smallInteger(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 6, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 6, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
         return Int(text)
     }
 

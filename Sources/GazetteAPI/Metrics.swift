@@ -55,7 +55,9 @@ final class Metrics: Sendable {
         }
         var out = "# HELP gazette_http_requests_total HTTP requests answered, by route and status.\n"
         out += "# TYPE gazette_http_requests_total counter\n"
-        for (key, count) in total.requests.sorted(by: { ($0.key.route.rawValue, $0.key.status) < ($1.key.route.rawValue, $1.key.status) }) {
+        for (key, count) in total.requests.sorted(by: {
+            ($0.key.route.rawValue, $0.key.status) < ($1.key.route.rawValue, $1.key.status)
+        }) {
             out += "gazette_http_requests_total{route=\"\(key.route.rawValue)\",status=\"\(key.status)\"} \(count)\n"
         }
         out += "# HELP gazette_http_request_duration_seconds Time to handle a request, by route.\n"
@@ -65,7 +67,8 @@ final class Metrics: Sendable {
             var cumulative = 0
             for (bound, count) in zip(Self.buckets, counts) {
                 cumulative += count
-                out += "gazette_http_request_duration_seconds_bucket{route=\"\(route.rawValue)\",le=\"\(bound)\"} \(cumulative)\n"
+                out +=
+                    "gazette_http_request_duration_seconds_bucket{route=\"\(route.rawValue)\",le=\"\(bound)\"} \(cumulative)\n"
             }
             let n = total.counts[route] ?? 0
             out += "gazette_http_request_duration_seconds_bucket{route=\"\(route.rawValue)\",le=\"+Inf\"} \(n)\n"

@@ -11,7 +11,9 @@ enum Snippet {
         let source = firstMatch(in: text, terms: terms) != nil ? text : title
         let characters = Array(source)
         guard !characters.isEmpty else { return "" }
-        let start = firstMatch(in: source, terms: terms).map { source.distance(from: source.startIndex, to: $0.lowerBound) } ?? 0
+        let start =
+            firstMatch(in: source, terms: terms).map { source.distance(from: source.startIndex, to: $0.lowerBound) }
+            ?? 0
         let from = max(0, start - before)
         let to = min(characters.count, start + after)
         let window = String(characters[from..<to])
@@ -34,9 +36,10 @@ enum Snippet {
         var index = window.startIndex
         while index < window.endIndex {
             let rest = window[index...]
-            if let range = terms.compactMap({ rest.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive, .anchored]) })
-                .max(by: { $0.upperBound < $1.upperBound }), !range.isEmpty
-            {
+            if let range = terms.compactMap({
+                rest.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive, .anchored])
+            })
+            .max(by: { $0.upperBound < $1.upperBound }), !range.isEmpty {
                 out += "<mark>" + escape(String(window[range])) + "</mark>"
                 index = range.upperBound
             } else {

@@ -16,8 +16,9 @@ public struct DateParser: Sendable {
     public init(timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) {
         self.timeZone = timeZone
         let epoch = Date(timeIntervalSince1970: 0)
-        fixedOffset = timeZone.nextDaylightSavingTimeTransition(after: .distantPast) == nil
-            && timeZone.secondsFromGMT(for: epoch) == timeZone.secondsFromGMT(for: Date())
+        fixedOffset =
+            timeZone.nextDaylightSavingTimeTransition(after: .distantPast) == nil
+                && timeZone.secondsFromGMT(for: epoch) == timeZone.secondsFromGMT(for: Date())
             ? Int64(timeZone.secondsFromGMT(for: epoch)) : nil
     }
 

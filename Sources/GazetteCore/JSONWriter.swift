@@ -170,7 +170,8 @@ public struct JSONWriter: Sendable {
                 case 0x08: escape = (UInt8(ascii: "\\"), UInt8(ascii: "b"))
                 case 0x0C: escape = (UInt8(ascii: "\\"), UInt8(ascii: "f"))
                 case 0x00..<0x20: unicodeEscape = UInt16(byte)
-                case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80
+                case 0xE2
+                where index + 2 < count && utf8[index + 1] == 0x80
                     && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
                     unicodeEscape = utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029
                     width = 3

@@ -57,7 +57,8 @@ public struct ArticleBuilder: Sendable {
         var slug = ""
         var lastWasDash = false
         for character in title {
-            let unsafe = character.isWhitespace || "/?#%\\\"'<>`{}|^[]".contains(character)
+            let unsafe =
+                character.isWhitespace || "/?#%\\\"'<>`{}|^[]".contains(character)
                 || character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
             if unsafe {
                 if !lastWasDash && !slug.isEmpty { slug.append("-") }

@@ -99,7 +99,9 @@ public final class Ingestor {
         let now = clock()
         let maxBytes = configuration.maxPostBytes
         DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-            slots.set(Self.outcome(for: batch[index], snapshot: snapshot, builder: builder, now: now, maxBytes: maxBytes), at: index)
+            slots.set(
+                Self.outcome(for: batch[index], snapshot: snapshot, builder: builder, now: now, maxBytes: maxBytes),
+                at: index)
         }
         return slots.values().map { $0 ?? .failed("internal error: file was not processed") }
     }
@@ -127,7 +129,9 @@ public final class Ingestor {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let article = try builder.build(bytes, fileName: name, now: now)
             // Search tokens are made here, on the parallel threads, not by the single writer.
-            return .build(article, existingID: existing?.id, search: SearchDocument(title: article.title, bodyText: article.bodyText))
+            return .build(
+                article, existingID: existing?.id,
+                search: SearchDocument(title: article.title, bodyText: article.bodyText))
         } catch {
             return .failed(error.description)
         }
@@ -177,14 +181,17 @@ private final class WriterState: @unchecked Sendable {
                         if let id = existingID {
                             var replacement = article
                             replacement.id = id
-                            try store.update(replacement, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion, search: search)
+                            try store.update(
+                                replacement, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion,
+                                search: search)
                             batchSummary.updated += 1
                         } else if insertedHashes.contains(article.contentHash)
                             || batchHashes.contains(article.contentHash)
                         {
                             batchSummary.unchanged += 1
                         } else {
-                            try store.insert(article, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion, search: search)
+                            try store.insert(
+                                article, sourcePath: path, ingestVersion: ArticleBuilder.ingestVersion, search: search)
                             batchHashes.insert(article.contentHash)
                             batchSummary.added += 1
                         }

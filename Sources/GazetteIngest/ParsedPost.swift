@@ -24,7 +24,8 @@ public struct ParsedPost: Sendable, Equatable {
     public var bodyFormat: BodyFormat
 
     public init(
-        title: String, slug: String?, author: String?, publishedAt: Int64?, categoryPaths: [CategoryPath], tags: [String],
+        title: String, slug: String?, author: String?, publishedAt: Int64?, categoryPaths: [CategoryPath],
+        tags: [String],
         thumbnail: String?, headimg: String?, extraJSON: String, body: String, bodyFormat: BodyFormat
     ) {
         self.title = title

@@ -36,7 +36,9 @@ enum PostFileSystem {
         return result
     }
 
-    private static func walk(_ folder: String, extensions: Set<String>, depth: Int, maxDepth: Int, into result: inout [String]) {
+    private static func walk(
+        _ folder: String, extensions: Set<String>, depth: Int, maxDepth: Int, into result: inout [String]
+    ) {
         guard depth <= maxDepth, let directory = opendir(folder) else { return }
         var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(directory) {
@@ -61,7 +63,9 @@ enum PostFileSystem {
             }
             if isFolder {
                 walk(path, extensions: extensions, depth: depth + 1, maxDepth: maxDepth, into: &result)
-            } else if isFile, let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {
+            } else if isFile, let dot = name.lastIndex(of: "."),
+                extensions.contains(name[name.index(after: dot)...].lowercased())
+            {
                 result.append(path)
             }
         }

@@ -120,8 +120,10 @@ public struct PostParser: Sendable {
         var publishedAt: Int64? = nil
         if let node = values["date"], let raw = Self.text(node) {
             guard let parsed = dates.parse(raw) else {
-                throw .invalidField(name: "date", reason: "'\(raw.prefix(80))' is not a date Gazette reads "
-                    + "(RFC 2822, ISO 8601, or YYYY-MM-DD[ HH:MM[:SS]])")
+                throw .invalidField(
+                    name: "date",
+                    reason: "'\(raw.prefix(80))' is not a date Gazette reads "
+                        + "(RFC 2822, ISO 8601, or YYYY-MM-DD[ HH:MM[:SS]])")
             }
             publishedAt = parsed
         } else if let fileName, let fromName = Self.leadingDate(in: fileName) {
@@ -254,7 +256,8 @@ public struct PostParser: Sendable {
         case "false", "False", "FALSE": json.bool(false)
         default:
             let digits = text.utf8.drop { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
-            let isInteger = !digits.isEmpty && text.utf8.count - digits.count <= 1
+            let isInteger =
+                !digits.isEmpty && text.utf8.count - digits.count <= 1
                 && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             if isInteger, let value = Int64(text) {
                 json.int(value)

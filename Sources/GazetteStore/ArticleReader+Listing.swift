@@ -39,26 +39,36 @@ extension ArticleReader {
             }
             try each(row)
             emitted += 1
-            last = (row.optionalInt64(4), row.int64(0), query.sort == .relevance ? row.double(ArticleReader.scoreColumn) : nil)
+            last = (
+                row.optionalInt64(4), row.int64(0),
+                query.sort == .relevance ? row.double(ArticleReader.scoreColumn) : nil
+            )
             return true
         }
         let order: ListingPlan.Order = query.sort == .oldest ? .ascending : .descending
         if query.sort == .relevance {
-            try plan.run(order: .relevance, phase: .all, cursor: query.cursor, limit: query.limit + 1, offset: query.offset, visit)
+            try plan.run(
+                order: .relevance, phase: .all, cursor: query.cursor, limit: query.limit + 1, offset: query.offset,
+                visit)
         } else if query.offset > 0 {
             try plan.run(order: order, phase: .all, cursor: nil, limit: query.limit + 1, offset: query.offset, visit)
         } else {
             // Dated articles in order, then the undated ones (last in both orders): two index
             // ranges, each entered with one seek from the cursor, no sort.
             if query.cursor == nil || query.cursor?.publishedAt != nil {
-                try plan.run(order: order, phase: .dated, cursor: query.cursor, limit: query.limit + 1, offset: 0, visit)
+                try plan.run(
+                    order: order, phase: .dated, cursor: query.cursor, limit: query.limit + 1, offset: 0, visit)
             }
             if !hasMore && plan.includesUndated {
                 let cursor = query.cursor?.publishedAt == nil ? query.cursor : nil
-                try plan.run(order: order, phase: .undated, cursor: cursor, limit: query.limit + 1 - emitted, offset: 0, visit)
+                try plan.run(
+                    order: order, phase: .undated, cursor: cursor, limit: query.limit + 1 - emitted, offset: 0, visit)
             }
         }
-        let next = hasMore ? last.map { ArticleCursor(sort: query.sort, publishedAt: $0.publishedAt, id: $0.id, score: $0.score) } : nil
+        let next =
+            hasMore
+            ? last.map { ArticleCursor(sort: query.sort, publishedAt: $0.publishedAt, id: $0.id, score: $0.score) }
+            : nil
         return ArticleListing(total: try plan.total(), nextCursor: next)
     }
 }
@@ -102,14 +112,18 @@ private struct ListingPlan {
                     categoryIDs.append($0.int64(0))
                 }
             case .path(let path):
-                if let id = try connection.statement("SELECT id FROM categories WHERE path = ?").first([.text(path.joined)], { $0.int64(0) }) {
+                if let id = try connection.statement("SELECT id FROM categories WHERE path = ?").first(
+                    [.text(path.joined)], { $0.int64(0) })
+                {
                     categoryIDs.append(id)
                 }
             }
         }
         var tagIDs: [Int64] = []
         for tag in query.tags {
-            if let id = try connection.statement("SELECT id FROM tags WHERE name = ?").first([.text(tag)], { $0.int64(0) }) {
+            if let id = try connection.statement("SELECT id FROM tags WHERE name = ?").first(
+                [.text(tag)], { $0.int64(0) })
+            {
                 tagIDs.append(id)
             }
         }
@@ -149,11 +163,14 @@ private struct ListingPlan {
             idColumn = "a.id"
             if !categoryIDs.isEmpty {
                 conditions.append(
-                    "a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (\(Self.placeholders(categoryIDs.count))))")
+                    "a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (\(Self.placeholders(categoryIDs.count))))"
+                )
                 values += categoryIDs.map { .integer($0) }
             }
             if !tagIDs.isEmpty {
-                conditions.append("a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(Self.placeholders(tagIDs.count))))")
+                conditions.append(
+                    "a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(Self.placeholders(tagIDs.count))))"
+                )
                 values += tagIDs.map { .integer($0) }
             }
             if !query.authors.isEmpty {
@@ -181,7 +198,9 @@ private struct ListingPlan {
     /// Undated articles can match only when no date bound is given.
     var includesUndated: Bool { query.since == nil && query.until == nil }
 
-    func run(order: Order, phase: Phase, cursor: ArticleCursor?, limit: Int, offset: Int, _ visit: (Row) throws -> Bool) throws {
+    func run(order: Order, phase: Phase, cursor: ArticleCursor?, limit: Int, offset: Int, _ visit: (Row) throws -> Bool)
+        throws
+    {
         guard limit > 0 else { return }
         var conditions = self.conditions
         var values = self.values
@@ -213,12 +232,14 @@ private struct ListingPlan {
         case .all:
             // SQLite sorts NULL first: descending puts undated last by itself (index order),
             // ascending needs the explicit key (a sort; only reached with `offset`).
-            orderBy = order == .descending
+            orderBy =
+                order == .descending
                 ? "\(dateColumn) DESC, \(idColumn) DESC" : "\(dateColumn) IS NULL, \(dateColumn) ASC, \(idColumn) ASC"
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let extra = query.search == nil ? "" : ", a.body_text, \(ArticleReader.relevance)"
-        let sql = "SELECT \(ArticleReader.summaryColumns)\(extra) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        let sql =
+            "SELECT \(ArticleReader.summaryColumns)\(extra) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
         let statement = try connection.statement(sql)
         try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
         defer { statement.reset() }

@@ -7,13 +7,16 @@ extension ArticleReader {
     /// Calls `body` with the full row of the article `key` names (API.md's `{id-or-slug}`), so
     /// the caller can write it out without building an ``Article``; `nil` when there is none.
     public func withArticleRow<T>(idOrSlug key: String, _ body: (Row) throws -> T) throws -> T? {
-        if !key.isEmpty, key.utf8.count <= 19, key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+        if !key.isEmpty, key.utf8.count <= 19,
+            key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let id = Int64(key),
-            let found = try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE id = ?").first([.integer(id)], body)
+            let found = try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE id = ?").first(
+                [.integer(id)], body)
         {
             return found
         }
-        return try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?").first([.text(key)], body)
+        return try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?").first(
+            [.text(key)], body)
     }
 
     /// Every category node with articles, for the tree and the flat list: id, parent id, path
@@ -38,12 +41,16 @@ extension ArticleReader {
 
     /// Changes after sequence number `after`, oldest first, at most `limit`.
     public func forEachChange(after: Int64, limit: Int, _ body: (ChangeRow) throws -> Void) throws {
-        try connection.statement("SELECT seq, article_id, slug, change, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
-            .forEachRow([.integer(after), .integer(Int64(limit))]) { row in
-                try body(
-                    ChangeRow(sequence: row.int64(0), articleID: row.int64(1), slug: row.string(2), isDeletion: row.string(3) == "deleted",
-                              at: row.int64(4)))
-            }
+        try connection.statement(
+            "SELECT seq, article_id, slug, change, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"
+        )
+        .forEachRow([.integer(after), .integer(Int64(limit))]) { row in
+            try body(
+                ChangeRow(
+                    sequence: row.int64(0), articleID: row.int64(1), slug: row.string(2),
+                    isDeletion: row.string(3) == "deleted",
+                    at: row.int64(4)))
+        }
     }
 
     /// The newest change's sequence number (0 when none).

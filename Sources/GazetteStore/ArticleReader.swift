@@ -65,7 +65,8 @@ public struct ArticleReader {
 
     /// Whether the search index was built by this version of the tokenizer.
     public func isSearchIndexCurrent() throws -> Bool {
-        try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first { $0.int(0) } == SearchText.version
+        try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first { $0.int(0) }
+            == SearchText.version
     }
 
     /// The number of articles.
@@ -81,7 +82,8 @@ public struct ArticleReader {
     /// Counts, date range and size, for `gazette stats` and readiness.
     public func statistics() throws -> StoreStatistics {
         let articles = try articleCount()
-        let categories = try connection.statement("SELECT COUNT(*) FROM categories WHERE count > 0").first { $0.int(0) } ?? 0
+        let categories =
+            try connection.statement("SELECT COUNT(*) FROM categories WHERE count > 0").first { $0.int(0) } ?? 0
         let tags = try connection.statement("SELECT COUNT(*) FROM tags WHERE count > 0").first { $0.int(0) } ?? 0
         let authors = try connection.statement("SELECT COUNT(*) FROM authors WHERE count > 0").first { $0.int(0) } ?? 0
         let range = try connection.statement(

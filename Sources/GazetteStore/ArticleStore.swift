@@ -27,7 +27,9 @@ public final class ArticleStore: @unchecked Sendable {
 
     /// Rebuilds the search index when it was made by another version of ``SearchText``.
     private func rebuildSearchIndexIfStale() throws {
-        let built = try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first { $0.int(0) }
+        let built = try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first {
+            $0.int(0)
+        }
         guard built != SearchText.version else { return }
         try rebuildSearchIndex()
     }
@@ -54,19 +56,22 @@ public final class ArticleStore: @unchecked Sendable {
     }
 
     private func indexForSearch(id: Int64, document: SearchDocument) throws {
-        try connection.statement("INSERT INTO search_index (rowid, title1, title2, body1, body2) VALUES (?, ?, ?, ?, ?)")
-            .execute([
-                .integer(id), .text(document.title.grams1), .text(document.title.grams2), .text(document.body.grams1),
-                .text(document.body.grams2),
-            ])
+        try connection.statement(
+            "INSERT INTO search_index (rowid, title1, title2, body1, body2) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute([
+            .integer(id), .text(document.title.grams1), .text(document.title.grams2), .text(document.body.grams1),
+            .text(document.body.grams2),
+        ])
     }
 
     /// Removes an article's tokens. A contentless FTS5 table forgets a row only when given the
     /// exact tokens it was indexed with (https://sqlite.org/fts5.html#the_delete_command), so
     /// they are made again from the stored title and text.
     private func unindexForSearch(id: Int64) throws {
-        guard let (title, body) = try connection.statement("SELECT title, body_text FROM articles WHERE id = ?")
-            .first([.integer(id)], { ($0.string(0), $0.string(1)) })
+        guard
+            let (title, body) = try connection.statement("SELECT title, body_text FROM articles WHERE id = ?")
+                .first([.integer(id)], { ($0.string(0), $0.string(1)) })
         else { return }
         let document = SearchDocument(title: title, bodyText: body)
         try connection.statement(
@@ -110,16 +115,22 @@ public final class ArticleStore: @unchecked Sendable {
             """
         ).execute(
             [.text(stored.slug)] + contentValues(stored)
-                + [.text(sourcePath), .integer(Int64(ingestVersion)), .integer(stored.ingestedAt), .integer(stored.updatedAt)])
+                + [
+                    .text(sourcePath), .integer(Int64(ingestVersion)), .integer(stored.ingestedAt),
+                    .integer(stored.updatedAt),
+                ])
         stored.id = connection.lastInsertedRowID
         try link(stored)
-        try indexForSearch(id: stored.id, document: search ?? SearchDocument(title: stored.title, bodyText: stored.bodyText))
+        try indexForSearch(
+            id: stored.id, document: search ?? SearchDocument(title: stored.title, bodyText: stored.bodyText))
         return stored
     }
 
     /// Replaces the content of the article with `article.id`, keeping its id, slug and
     /// `ingested_at`.
-    public func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil) throws {
+    public func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil)
+        throws
+    {
         try unindexForSearch(id: article.id)
         try connection.statement(
             """
@@ -131,11 +142,15 @@ public final class ArticleStore: @unchecked Sendable {
             """
         ).execute(
             contentValues(article)
-                + [.text(sourcePath), .integer(Int64(ingestVersion)), .integer(article.updatedAt), .integer(article.id)])
+                + [
+                    .text(sourcePath), .integer(Int64(ingestVersion)), .integer(article.updatedAt),
+                    .integer(article.id),
+                ])
         try connection.statement("DELETE FROM article_categories WHERE article_id = ?").execute([.integer(article.id)])
         try connection.statement("DELETE FROM article_tags WHERE article_id = ?").execute([.integer(article.id)])
         try link(article)
-        try indexForSearch(id: article.id, document: search ?? SearchDocument(title: article.title, bodyText: article.bodyText))
+        try indexForSearch(
+            id: article.id, document: search ?? SearchDocument(title: article.title, bodyText: article.bodyText))
     }
 
     /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
@@ -206,7 +221,9 @@ public final class ArticleStore: @unchecked Sendable {
         try connection.statement(
             "INSERT INTO categories (path, name, parent_id, depth) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO NOTHING"
         ).execute([.text(key), .text(path.name), .integer(parent), .integer(Int64(path.components.count))])
-        guard let id = try connection.statement("SELECT id FROM categories WHERE path = ?").first([.text(key)], { $0.int64(0) })
+        guard
+            let id = try connection.statement("SELECT id FROM categories WHERE path = ?").first(
+                [.text(key)], { $0.int64(0) })
         else { throw SQLiteError(code: 1, message: "category \(key) vanished after insert") }
         categoryIDs[key] = id
         return id
@@ -214,8 +231,12 @@ public final class ArticleStore: @unchecked Sendable {
 
     private func tagID(_ name: String) throws -> Int64 {
         if let id = tagIDs[name] { return id }
-        try connection.statement("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute([.text(name)])
-        guard let id = try connection.statement("SELECT id FROM tags WHERE name = ?").first([.text(name)], { $0.int64(0) })
+        try connection.statement("INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING").execute([
+            .text(name)
+        ])
+        guard
+            let id = try connection.statement("SELECT id FROM tags WHERE name = ?").first(
+                [.text(name)], { $0.int64(0) })
         else { throw SQLiteError(code: 1, message: "tag \(name) vanished after insert") }
         tagIDs[name] = id
         return id

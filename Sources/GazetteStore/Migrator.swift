@@ -22,7 +22,9 @@ public struct Migrator: Sendable {
         for name in applied.keys.sorted() where !migrations.contains(where: { $0.name == name }) {
             throw SQLiteError(
                 code: 1,
-                message: "the database has migration \(name), which this Gazette does not know: it is newer than this binary")
+                message:
+                    "the database has migration \(name), which this Gazette does not know: it is newer than this binary"
+            )
         }
         var done: [String] = []
         for migration in migrations {

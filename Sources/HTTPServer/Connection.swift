@@ -237,7 +237,8 @@ final class Connection: @unchecked Sendable {
     private func handle(_ parsed: RequestParser.Parsed, arrivedAt arrival: UInt64) {
         let started = Syscall.monotonicNanoseconds()
         requestCount += 1
-        let requestID = parsed.head.requestIDRange.flatMap { acceptedRequestID(parsed.headBytes[$0]) }
+        let requestID =
+            parsed.head.requestIDRange.flatMap { acceptedRequestID(parsed.headBytes[$0]) }
             ?? loop.nextRequestID()
         let request = Request(parsed: parsed, requestID: requestID, loopIndex: loop.index)
         var keepAlive = request.keepAlive && requestCount < configuration.maxRequestsPerConnection
@@ -251,8 +252,9 @@ final class Connection: @unchecked Sendable {
             response = context.handler(request)
             if context.isShuttingDown.load(ordering: .relaxed) { keepAlive = false }
         }
-        queue(response, method: request.method, version: request.version, path: request.path,
-              requestID: requestID, keepAlive: keepAlive, started: started)
+        queue(
+            response, method: request.method, version: request.version, path: request.path,
+            requestID: requestID, keepAlive: keepAlive, started: started)
         if !keepAlive { closeAfterFlush = true }
     }
 
@@ -296,18 +298,21 @@ final class Connection: @unchecked Sendable {
             }
             let sent = isHead || forbidsBody ? 0 : body.count
             if sent > 0 { output.append(body: body) }
-            recordAccess(method: method.rawValue, path: path, status: response.status.code, bytes: sent,
-                         requestID: requestID, started: started)
+            recordAccess(
+                method: method.rawValue, path: path, status: response.status.code, bytes: sent,
+                requestID: requestID, started: started)
         case .stream(let body):
             if isHead || forbidsBody {
                 output.withOwnedChunk {
                     ResponseEncoder.appendHead(
                         to: &$0, status: response.status, headers: response.headers,
-                        framing: forbidsBody ? .omitted : .chunked, keepAlive: keepAlive, date: date, requestID: requestID)
+                        framing: forbidsBody ? .omitted : .chunked, keepAlive: keepAlive, date: date,
+                        requestID: requestID)
                 }
                 body.onClose()
-                recordAccess(method: method.rawValue, path: path, status: response.status.code, bytes: 0,
-                             requestID: requestID, started: started)
+                recordAccess(
+                    method: method.rawValue, path: path, status: response.status.code, bytes: 0,
+                    requestID: requestID, started: started)
                 return
             }
             let isChunked = version != .http1_0
@@ -331,8 +336,9 @@ final class Connection: @unchecked Sendable {
                 if active.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
                 active.stream.onClose()
                 stream = nil
-                recordAccess(method: active.method, path: active.path, status: active.status,
-                             bytes: active.bytesSent, requestID: active.requestID, started: active.started)
+                recordAccess(
+                    method: active.method, path: active.path, status: active.status,
+                    bytes: active.bytesSent, requestID: active.requestID, started: active.started)
                 return
             }
             guard !chunk.isEmpty else { continue }
@@ -357,11 +363,13 @@ final class Connection: @unchecked Sendable {
         inputStart = 0
         parser.reset()
         closeAfterFlush = true
-        queue(response, method: .get, version: .http1_1, path: "-", requestID: requestID, keepAlive: false,
-              started: started)
+        queue(
+            response, method: .get, version: .http1_1, path: "-", requestID: requestID, keepAlive: false,
+            started: started)
     }
 
-    private func recordAccess(method: String, path: String, status: Int, bytes: Int, requestID: String, started: UInt64) {
+    private func recordAccess(method: String, path: String, status: Int, bytes: Int, requestID: String, started: UInt64)
+    {
         guard context.accessLogLevel != nil || configuration.responseObserver != nil else { return }
         let elapsed = Syscall.monotonicNanoseconds() &- started
         loop.record(
@@ -462,7 +470,8 @@ final class Connection: @unchecked Sendable {
             close()
             return
         }
-        phase = .lingering(deadline: Syscall.monotonicNanoseconds() &+ EventLoop.nanoseconds(configuration.lingerTimeout))
+        phase = .lingering(
+            deadline: Syscall.monotonicNanoseconds() &+ EventLoop.nanoseconds(configuration.lingerTimeout))
         input = []
         inputStart = 0
         resumeReading()

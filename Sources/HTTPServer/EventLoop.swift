@@ -152,7 +152,8 @@ final class EventLoop: @unchecked Sendable {
     func record(_ record: AccessRecord) {
         context.configuration.responseObserver?(record)
         if let level = context.accessLogLevel {
-            let milliseconds = Double(record.duration.components.attoseconds / 1_000_000_000_000) / 1000
+            let milliseconds =
+                Double(record.duration.components.attoseconds / 1_000_000_000_000) / 1000
                 + Double(record.duration.components.seconds) * 1000
             context.logger.log(
                 level: level,

@@ -70,8 +70,11 @@ public final class HTTPServer: Sendable {
             state = .running(listener: listener, loops: loops)
             port.store(listener.port, ordering: .releasing)
             context.logger.info(
-                "listening", metadata: ["host": "\(context.configuration.host)", "port": "\(listener.port)",
-                                        "loops": "\(loops.count)"])
+                "listening",
+                metadata: [
+                    "host": "\(context.configuration.host)", "port": "\(listener.port)",
+                    "loops": "\(loops.count)",
+                ])
             return listener.port
         }
     }

@@ -56,8 +56,10 @@ public struct Request: Sendable {
         for header in headers { head += Array("\(header.name): \(header.value)\r\n".utf8) }
         head += Array("\r\n".utf8)
         var parser = RequestParser(
-            limits: .init(maxRequestLineBytes: 1 << 20, maxHeaderBytes: 1 << 22, maxHeaderCount: 10_000, maxBodyBytes: 0))
-        let parsed = try head.withUnsafeBytes { (raw) in Result { () throws(HTTPError) in try parser.parse(raw) } }.get()
+            limits: .init(
+                maxRequestLineBytes: 1 << 20, maxHeaderBytes: 1 << 22, maxHeaderCount: 10_000, maxBodyBytes: 0))
+        let parsed = try head.withUnsafeBytes { (raw) in Result { () throws(HTTPError) in try parser.parse(raw) } }
+            .get()
         guard var parsed else { throw HTTPError(.malformedRequestLine) }
         parsed.body = body
         self.init(parsed: parsed, requestID: requestID, loopIndex: loopIndex)

@@ -156,7 +156,8 @@ struct RequestParser {
                 state = .chunkSize(lineStart: position + 2)
                 scanned = position + 2
             case .trailers(let lineStart, let sectionStart, let count):
-                guard let end = try parseTrailers(buffer, lineStart: lineStart, sectionStart: sectionStart, count: count)
+                guard
+                    let end = try parseTrailers(buffer, lineStart: lineStart, sectionStart: sectionStart, count: count)
                 else { return nil }
                 let decoded = body
                 return complete(body: decoded, consumed: end)

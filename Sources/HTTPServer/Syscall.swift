@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Musl)
-@preconcurrency import Musl
+    @preconcurrency import Musl
 #endif
 
 /// The one door to the operating system: every system call of the server goes through here,
@@ -63,7 +63,12 @@ enum Syscall {
             throw HTTPError(.invalidConfiguration("host '\(host)' is not an IPv4 or IPv6 address"))
         }
         let fd = Int32(
-            try retrying("socket") { Int(socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)) })
+            try retrying("socket") {
+                Int(
+                    socket(
+                        family,
+                        Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
+            })
         do {
             try setOption(fd, SOL_SOCKET, SO_REUSEADDR, 1)
             if family == AF_INET6 { try setOption(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 0) }
@@ -144,7 +149,9 @@ enum Syscall {
 
     /// Writes the bytes of `chunks` (at most `maxIOVecs` of them), starting `offset` bytes into
     /// the first, with one `writev(2)`.
-    static func writev(_ fd: Int32, _ chunks: ArraySlice<[UInt8]>, firstOffset offset: Int) throws(HTTPError) -> IOResult {
+    static func writev(_ fd: Int32, _ chunks: ArraySlice<[UInt8]>, firstOffset offset: Int) throws(HTTPError)
+        -> IOResult
+    {
         if chunks.count == 1, let only = chunks.first {
             // The common case (one head + small body): a plain write, no vector to build.
             return try only.withUnsafeBytes { (raw) -> Result<IOResult, HTTPError> in

@@ -39,7 +39,8 @@ source += "enum \(enumName) {\n    static let all: [(name: String, text: String)
 for argument in arguments.dropFirst(2) {
     // SwiftPM hands plugin-built arguments over as URLs' text, which can arrive
     // percent-encoded for non-ASCII file names (the Chinese sample posts).
-    let path = FileManager.default.fileExists(atPath: argument) ? argument : (argument.removingPercentEncoding ?? argument)
+    let path =
+        FileManager.default.fileExists(atPath: argument) ? argument : (argument.removingPercentEncoding ?? argument)
     let url = URL(fileURLWithPath: path)
     guard let sql = try? String(contentsOf: url, encoding: .utf8) else {
         FileHandle.standardError.write(Data("MigrationEmbedder: cannot read \(path) as UTF-8\n".utf8))

@@ -8,7 +8,8 @@ struct Gazette: ParsableCommand {
         commandName: "gazette",
         abstract: "A self-hosted news API: ingest Hexo-style posts into SQLite and serve them over HTTP.",
         subcommands: [
-            ServeCommand.self, IngestCommand.self, MigrateCommand.self, StatsCommand.self, ExportCommand.self, ShowCommand.self, ReindexCommand.self, ReindexCommand.self,
+            ServeCommand.self, IngestCommand.self, MigrateCommand.self, StatsCommand.self, ExportCommand.self,
+            ShowCommand.self, ReindexCommand.self, ReindexCommand.self,
         ])
 
     /// Runs the command; help exits 0, any error prints one line and exits 2 (API.md), except
@@ -31,7 +32,8 @@ struct Gazette: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            printError(fullMessage(for: error).split(separator: "\n").first.map { "gazette: \($0)" } ?? "gazette: \(error)")
+            printError(
+                fullMessage(for: error).split(separator: "\n").first.map { "gazette: \($0)" } ?? "gazette: \(error)")
             Foundation.exit(2)
         }
     }

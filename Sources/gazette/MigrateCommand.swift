@@ -13,7 +13,9 @@ struct MigrateCommand: ParsableCommand {
         do {
             let connection = try Connection(location: .file(settings.db))
             let applied = try Migrator().migrate(connection)
-            print(applied.isEmpty ? "\(settings.db): up to date" : "\(settings.db): applied \(applied.joined(separator: ", "))")
+            print(
+                applied.isEmpty
+                    ? "\(settings.db): up to date" : "\(settings.db): applied \(applied.joined(separator: ", "))")
         } catch {
             throw CLIError("cannot migrate \(settings.db): \(error)")
         }

@@ -58,7 +58,8 @@ struct ServeCommand: ParsableCommand {
             responseCacheEntries: settings.responseCacheEntries)
         let app: GazetteApp
         do {
-            app = try GazetteApp(store: store, loopCount: server.loopCount, configuration: api, ingest: ingest, logger: logger)
+            app = try GazetteApp(
+                store: store, loopCount: server.loopCount, configuration: api, ingest: ingest, logger: logger)
         } catch {
             throw CLIError("cannot open read connections to \(settings.db): \(error)")
         }

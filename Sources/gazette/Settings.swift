@@ -106,7 +106,9 @@ struct Settings: Equatable {
     /// Checks ranges after every layer, so the message names the layer that set a bad value.
     func validate() throws {
         guard (0...65_535).contains(port) else { throw SettingsError("port \(port) is not in 0–65535") }
-        guard TimeZone(identifier: timezone) != nil else { throw SettingsError("timezone \(timezone) is not an IANA zone") }
+        guard TimeZone(identifier: timezone) != nil else {
+            throw SettingsError("timezone \(timezone) is not an IANA zone")
+        }
         guard ingestBatchSize >= 1 else { throw SettingsError("ingest_batch_size must be at least 1") }
         guard maxPostBytes >= 1_024 else { throw SettingsError("max_post_bytes must be at least 1024") }
         guard (0...256).contains(loops) else { throw SettingsError("loops must be from 0 to 256") }

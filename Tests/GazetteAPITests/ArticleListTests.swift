@@ -110,9 +110,18 @@ struct ArticleListTests {
         }
     }
 
-    @Test func category_empty_is400() throws {
+    @Test func emptyFilters_areNotGiven_butBlankCategoryIs400() throws {
         try withAPIServer { server in
-            expectProblem(try server.client().get("/v1/articles?category="), status: 400, parameter: "category")
+            let client = try server.client()
+            let all = try Self.page(client, "")
+            // A form's blank fields: the same list as no filter at all.
+            let blank = try Self.page(client, "?category=&tag=&author=&q=&since=&until=&cursor=&fields=")
+            #expect(blank.slugs == all.slugs)
+            #expect(try blank.response.meta()["total"] as? Int == (try all.response.meta()["total"] as? Int))
+            expectProblem(try client.get("/v1/articles?category=%20"), status: 400, parameter: "category")
+            for name in ["sort", "limit", "offset"] {
+                expectProblem(try client.get("/v1/articles?\(name)="), status: 400, parameter: name)
+            }
         }
     }
 
@@ -192,7 +201,7 @@ struct ArticleListTests {
     func badDate_is400NamingTheParameter(name: String) throws {
         try withAPIServer { server in
             let client = try server.client()
-            for value in ["yesterday", "2021-13-01", "28/07/2021", "2021-07-28T25:00:00Z", ""] {
+            for value in ["yesterday", "2021-13-01", "28/07/2021", "2021-07-28T25:00:00Z", " "] {
                 expectProblem(
                     try client.get("/v1/articles?\(name)=\(Self.encoded(value))"), status: 400, parameter: name)
             }

@@ -8,10 +8,18 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct SearchAPITests {
     static let posts: [TestPost] = [
-        TestPost.hexo("a.md", ["title: 南京疫情通报", "date: 2021-08-08 10:00:00", "categories: [新闻, 国内]"], body: "<p>南京市今日无新增本土确诊病例。股市平稳。</p>"),
-        TestPost.hexo("b.md", ["title: 股市收盘", "date: 2021-08-09 10:00:00", "categories: [金融]"], body: "<p>沪指上涨，两市成交额破万亿。疫情影响有限。</p>"),
-        TestPost.hexo("c.md", ["title: Café culture returns", "date: 2021-08-10 10:00:00", "categories: [生活]"], body: "<p>Cafes in Nanjing reopen after the <b>outbreak</b>.</p>"),
-        TestPost.hexo("d.md", ["title: 无关文章", "date: 2021-08-11 10:00:00", "categories: [新闻]"], body: "<p>今天天气很好 &lt;script&gt;</p>"),
+        TestPost.hexo(
+            "a.md", ["title: 南京疫情通报", "date: 2021-08-08 10:00:00", "categories: [新闻, 国内]"],
+            body: "<p>南京市今日无新增本土确诊病例。股市平稳。</p>"),
+        TestPost.hexo(
+            "b.md", ["title: 股市收盘", "date: 2021-08-09 10:00:00", "categories: [金融]"],
+            body: "<p>沪指上涨，两市成交额破万亿。疫情影响有限。</p>"),
+        TestPost.hexo(
+            "c.md", ["title: Café culture returns", "date: 2021-08-10 10:00:00", "categories: [生活]"],
+            body: "<p>Cafes in Nanjing reopen after the <b>outbreak</b>.</p>"),
+        TestPost.hexo(
+            "d.md", ["title: 无关文章", "date: 2021-08-11 10:00:00", "categories: [新闻]"],
+            body: "<p>今天天气很好 &lt;script&gt;</p>"),
     ]
 
     @Test func twoCharacterChineseWord_findsEveryArticleWithIt_titleFirst() throws {
@@ -43,7 +51,8 @@ struct SearchAPITests {
             let client = try server.client()
             let notStocks = try client.get("/v1/articles?q=" + ArticleListTests.encoded("疫情 -股市")).data()
             #expect(notStocks.isEmpty)
-            let inNews = try client.get("/v1/articles?category=" + ArticleListTests.encoded("新闻") + "&q=" + ArticleListTests.encoded("疫情"))
+            let inNews = try client.get(
+                "/v1/articles?category=" + ArticleListTests.encoded("新闻") + "&q=" + ArticleListTests.encoded("疫情"))
             #expect(try inNews.data().map { $0["title"] as? String } == ["南京疫情通报"])
             let byDate = try client.get("/v1/articles?sort=-published_at&q=" + ArticleListTests.encoded("疫情")).data()
             #expect(byDate.map { $0["title"] as? String } == ["股市收盘", "南京疫情通报"])

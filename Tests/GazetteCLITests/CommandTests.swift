@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 struct CommandTests {
-    func post(_ n: Int) -> String { "---\ntitle: Post \(n)\ndate: 2024-01-\(String(format: "%02d", n % 28 + 1))\ncategories: [A, B\(n % 3)]\n---\nBody \(n).\n" }
+    func post(_ n: Int) -> String {
+        "---\ntitle: Post \(n)\ndate: 2024-01-\(String(format: "%02d", n % 28 + 1))\ncategories: [A, B\(n % 3)]\n---\nBody \(n).\n"
+    }
 
     @Test func ingest_printsTheSummaryLineAndExitsByOutcome() throws {
         let folder = try TemporaryFolder()
@@ -73,7 +75,8 @@ struct CommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("from-config.sqlite").path))
         _ = try GazetteProcess.run(["ingest", "p"], in: folder.url, environment: ["GAZETTE_DB": "from-env.sqlite"])
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("from-env.sqlite").path))
-        _ = try GazetteProcess.run(["ingest", "--db", "from-flag.sqlite", "p"], in: folder.url, environment: ["GAZETTE_DB": "x.sqlite"])
+        _ = try GazetteProcess.run(
+            ["ingest", "--db", "from-flag.sqlite", "p"], in: folder.url, environment: ["GAZETTE_DB": "x.sqlite"])
         #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("from-flag.sqlite").path))
         try folder.write("port: 99999\n", to: "bad.yaml")
         let bad = try GazetteProcess.run(["stats", "--config", "bad.yaml"], in: folder.url)

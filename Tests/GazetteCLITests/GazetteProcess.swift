@@ -6,7 +6,8 @@ enum GazetteProcess {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var folder = testBinary.deletingLastPathComponent()
         // On Linux the test runner is `.build/<config>/<Package>PackageTests.xctest`.
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("gazette").path), folder.path != "/" {
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("gazette").path), folder.path != "/"
+        {
             folder.deleteLastPathComponent()
         }
         return folder.appendingPathComponent("gazette")
@@ -19,7 +20,8 @@ enum GazetteProcess {
     }
 
     /// Runs `gazette arguments…` to completion in `folder`.
-    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Result
+    {
         let process = start(arguments, in: folder, environment: environment)
         let out = Pipe()
         let err = Pipe()

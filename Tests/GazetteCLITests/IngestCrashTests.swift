@@ -45,10 +45,14 @@ struct IngestCrashTests {
         let connection = try Connection(location: .file(db), readOnly: true)
         #expect(try connection.statement("PRAGMA integrity_check").first { $0.string(0) } == "ok")
         #expect(try connection.statement("PRAGMA foreign_key_check").first { _ in true } == nil)
-        let distinct = try connection.statement("SELECT COUNT(DISTINCT title), COUNT(*) FROM articles").first { ($0.int(0), $0.int(1)) }
+        let distinct = try connection.statement("SELECT COUNT(DISTINCT title), COUNT(*) FROM articles").first {
+            ($0.int(0), $0.int(1))
+        }
         #expect(distinct?.0 == Self.postCount && distinct?.1 == Self.postCount)
         // Derived counts agree with the rows after the crash and the re-run.
-        let categoryCount = try connection.statement("SELECT count FROM categories WHERE path = '金融'").first { $0.int(0) }
+        let categoryCount = try connection.statement("SELECT count FROM categories WHERE path = '金融'").first {
+            $0.int(0)
+        }
         #expect(categoryCount == Self.postCount)
         let tagTotal = try connection.statement("SELECT SUM(count) FROM tags").first { $0.int(0) }
         #expect(tagTotal == Self.postCount)

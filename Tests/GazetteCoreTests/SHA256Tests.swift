@@ -24,7 +24,9 @@ struct SHA256Tests {
     @Test func incrementalUpdates_equalOneShot() {
         let input = Array((0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         var hasher = SHA256()
-        for chunk in stride(from: 0, to: input.count, by: 37) { hasher.update(input[chunk..<min(chunk + 37, input.count)]) }
+        for chunk in stride(from: 0, to: input.count, by: 37) {
+            hasher.update(input[chunk..<min(chunk + 37, input.count)])
+        }
         #expect(hasher.finalizeHex() == SHA256.hexDigest(of: input))
     }
 }

@@ -48,9 +48,14 @@ struct WhitespaceTableTests {
     }
 
     @Test func characterCount_agreesWithCountingCharacters() {
-        let samples = ["a\r\nb", "a\r\n", "\r\n\r\n", "江苏省委，「会议」。ＡＢ", "é©®ab", "かな\u{3099}", "〰〽", "ﾞ", " \u{301}x", "　　江苏\u{3000}省委 \t\n", "e\u{301}\u{2028}👨‍👩‍👧 🇨🇳", "", "\r\r\n\n"]
+        let samples = [
+            "a\r\nb", "a\r\n", "\r\n\r\n", "江苏省委，「会议」。ＡＢ", "é©®ab", "かな\u{3099}", "〰〽", "ﾞ", " \u{301}x",
+            "　　江苏\u{3000}省委 \t\n", "e\u{301}\u{2028}👨‍👩‍👧 🇨🇳", "", "\r\r\n\n",
+        ]
         for text in samples {
-            #expect(TextMetrics.characterCount(of: text) == text.filter { !$0.isWhitespace }.count, "\(text.debugDescription)")
+            #expect(
+                TextMetrics.characterCount(of: text) == text.filter { !$0.isWhitespace }.count,
+                "\(text.debugDescription)")
         }
     }
 }

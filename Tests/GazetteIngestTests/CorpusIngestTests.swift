@@ -24,7 +24,8 @@ struct CorpusIngestTests {
         let summary = try ingestor.ingest(paths: [corpus.path])
         for failure in summary.failures {
             let name = URL(fileURLWithPath: failure.path).lastPathComponent
-            let expected = try #require(Self.expectedFailures[name], "unexpected failure: \(failure.path): \(failure.reason)")
+            let expected = try #require(
+                Self.expectedFailures[name], "unexpected failure: \(failure.path): \(failure.reason)")
             #expect(failure.reason.contains(expected), "\(name): \(failure.reason)")
         }
         #expect(summary.added == 379)
@@ -125,19 +126,29 @@ struct SinaFrontMatter {
     /// the editor, original-title or source lines).
     static func visibleParagraphs(of body: String) -> [String] {
         var text = body
-        while let start = text.range(of: "<!--"), let end = text.range(of: "-->", range: start.upperBound..<text.endIndex) {
+        while let start = text.range(of: "<!--"),
+            let end = text.range(of: "-->", range: start.upperBound..<text.endIndex)
+        {
             text.removeSubrange(start.lowerBound..<end.upperBound)
         }
         var paragraphs: [String] = []
         var rest = text[...]
-        while let open = rest.range(of: "<p"), let close = rest.range(of: "</p>", range: open.upperBound..<rest.endIndex) {
+        while let open = rest.range(of: "<p"),
+            let close = rest.range(of: "</p>", range: open.upperBound..<rest.endIndex)
+        {
             let inner = rest[open.upperBound..<close.lowerBound]
             rest = rest[close.upperBound...]
             guard let gt = inner.firstIndex(of: ">") else { continue }
             var plain = ""
             var inTag = false
             for character in inner[inner.index(after: gt)...] {
-                if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { plain.append(character) }
+                if character == "<" {
+                    inTag = true
+                } else if character == ">" {
+                    inTag = false
+                } else if !inTag {
+                    plain.append(character)
+                }
             }
             plain = plain.replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&amp;", with: "&")
                 .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")

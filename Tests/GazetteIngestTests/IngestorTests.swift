@@ -48,9 +48,13 @@ struct IngestorTests {
         _ = try folder.write(post("Good"), to: "good.md")
         let bad = try folder.write("no front matter here", to: "bad.md")
         let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
-        let summary = try Ingestor(store: store).ingest(paths: [folder.path, folder.url.appendingPathComponent("missing").path])
+        let summary = try Ingestor(store: store).ingest(paths: [
+            folder.path, folder.url.appendingPathComponent("missing").path,
+        ])
         #expect(summary.added == 1)
-        #expect(summary.failures.map(\.path).sorted() == [bad.path, folder.url.appendingPathComponent("missing").path].sorted())
+        #expect(
+            summary.failures.map(\.path).sorted()
+                == [bad.path, folder.url.appendingPathComponent("missing").path].sorted())
         #expect(summary.failures.contains { $0.reason.contains("front matter") })
         #expect(summary.failures.contains { $0.reason.contains("no such file") })
     }
@@ -72,7 +76,8 @@ struct IngestorTests {
         let ingestor = Ingestor(store: store)
         _ = try ingestor.ingest(paths: [folder.url.appendingPathComponent("old").path])
         let id = try #require(try store.reader.article(slug: "moving")?.id)
-        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("old"), to: folder.url.appendingPathComponent("new"))
+        try FileManager.default.moveItem(
+            at: folder.url.appendingPathComponent("old"), to: folder.url.appendingPathComponent("new"))
         let newFolder = folder.url.appendingPathComponent("new")
         #expect(try ingestor.ingest(paths: [newFolder.path]).line == "added 0, updated 0, unchanged 1, failed 0")
         // The new path is adopted: editing the moved file now updates the same article.

@@ -58,7 +58,8 @@ struct PostParserTests {
         let post = try parse("---\ntitle: t\ntag: solo\ncover: https://e/c.jpg\n---\n")
         #expect(post.tags == ["solo"])
         #expect(post.headimg == "https://e/c.jpg")
-        let jekyll = try parse("---\nlayout:     post\ntitle:      \"SF (软件基础)\"\ntags:\n    - 前端\n    - SF (软件基础)\n---\n")
+        let jekyll = try parse(
+            "---\nlayout:     post\ntitle:      \"SF (软件基础)\"\ntags:\n    - 前端\n    - SF (软件基础)\n---\n")
         #expect(jekyll.title == "SF (软件基础)")
         #expect(jekyll.tags == ["前端", "SF (软件基础)"])
         #expect(jekyll.extraJSON == #"{"layout":"post"}"#)
@@ -82,8 +83,10 @@ struct PostParserTests {
     }
 
     @Test func unknownKeys_areKeptAsTypedJSON() throws {
-        let post = try parse("---\ntitle: t\nhidden: true\ncount: 3\nratio: 0.5\nnote: ~\nlist: [1, two]\nmap: {a: b}\n---\n")
-        #expect(post.extraJSON == #"{"hidden":true,"count":3,"ratio":0.5,"note":null,"list":[1,"two"],"map":{"a":"b"}}"#)
+        let post = try parse(
+            "---\ntitle: t\nhidden: true\ncount: 3\nratio: 0.5\nnote: ~\nlist: [1, two]\nmap: {a: b}\n---\n")
+        #expect(
+            post.extraJSON == #"{"hidden":true,"count":3,"ratio":0.5,"note":null,"list":[1,"two"],"map":{"a":"b"}}"#)
     }
 
     @Test func badInput_failsWithAReasonThatSaysWhy() {
@@ -94,13 +97,16 @@ struct PostParserTests {
         #expect(error(Array("---\n- a list\n---\n".utf8)) == .frontMatterNotMapping)
         #expect(error(Array("---\nauthor: x\n---\n".utf8)) == .missingTitle)
         #expect(error(Array("---\ntitle: ''\n---\n".utf8)) == .missingTitle)
-        if case .invalidYAML = error(Array("---\ntitle: [unclosed\n---\n".utf8)) {} else {
+        if case .invalidYAML = error(Array("---\ntitle: [unclosed\n---\n".utf8)) {
+        } else {
             Issue.record("broken YAML must be reported as invalid YAML")
         }
-        if case .invalidField(name: "date", _) = error(Array("---\ntitle: t\ndate: someday\n---\n".utf8)) {} else {
+        if case .invalidField(name: "date", _) = error(Array("---\ntitle: t\ndate: someday\n---\n".utf8)) {
+        } else {
             Issue.record("an unreadable date must name the field")
         }
-        if case .invalidField(name: "categories", _) = error(Array("---\ntitle: t\ncategories: {a: b}\n---\n".utf8)) {} else {
+        if case .invalidField(name: "categories", _) = error(Array("---\ntitle: t\ncategories: {a: b}\n---\n".utf8)) {
+        } else {
             Issue.record("a mapping as categories must name the field")
         }
     }

@@ -21,7 +21,8 @@ struct SearchRecallTests {
             print("skipped: \(CorpusLocator.skipReason)")
             return
         }
-        let japanese = try #require(Bundle.module.url(forResource: "japanese", withExtension: nil, subdirectory: "Fixtures"))
+        let japanese = try #require(
+            Bundle.module.url(forResource: "japanese", withExtension: nil, subdirectory: "Fixtures"))
         let folder = try TemporaryFolder()
         let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
         _ = try Ingestor(store: store).ingest(paths: [corpus.path, japanese.path])
@@ -46,20 +47,24 @@ struct SearchRecallTests {
                 var query = ""
                 query.unicodeScalars.append(contentsOf: run[start..<(start + length)])
                 guard !queries.contains(where: { $0.text == query }) else { continue }
-                queries.append((query, Set(documents.filter { $0.title.contains(query) || $0.text.contains(query) }.map(\.id))))
+                queries.append(
+                    (query, Set(documents.filter { $0.title.contains(query) || $0.text.contains(query) }.map(\.id))))
                 drawn += 1
             }
         }
         let japaneseQueries = ["桜", "満開", "気象庁", "梅雨入り", "新しい駅", "カメラ", "ショッピング", "東京"]
         for query in japaneseQueries {
-            queries.append((query, Set(documents.filter { $0.title.contains(query) || $0.text.contains(query) }.map(\.id))))
+            queries.append(
+                (query, Set(documents.filter { $0.title.contains(query) || $0.text.contains(query) }.map(\.id))))
         }
         // English words: quoted means the whole word, plain means words starting with it.
         let englishDocuments = documents.filter { !$0.text.unicodeScalars.contains(where: SearchText.isCJK) }
         var words: Set<String> = []
         while words.count < 40 {
             let document = englishDocuments[random.next(englishDocuments.count)]
-            let candidates = Self.words(in: document.text).filter { $0.count >= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isLetter) }
+            let candidates = Self.words(in: document.text).filter {
+                $0.count >= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isLetter)
+            }
             guard !candidates.isEmpty else { continue }
             words.insert(candidates[random.next(candidates.count)])
         }
@@ -77,10 +82,14 @@ struct SearchRecallTests {
             #expect(!expected.isEmpty, "the oracle found nothing for \(text)")
             let found = try Self.search(text, in: store)
             if found != expected {
-                mismatches.append("\(text): expected \(expected.count), found \(found.count) (missing \(expected.subtracting(found).sorted().prefix(5)), extra \(found.subtracting(expected).sorted().prefix(5)))")
+                mismatches.append(
+                    "\(text): expected \(expected.count), found \(found.count) (missing \(expected.subtracting(found).sorted().prefix(5)), extra \(found.subtracting(expected).sorted().prefix(5)))"
+                )
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(queries.count) queries differ:\n\(mismatches.prefix(20).joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty,
+            "\(mismatches.count) of \(queries.count) queries differ:\n\(mismatches.prefix(20).joined(separator: "\n"))")
     }
 
     @Test func searchIsCombinedWithFiltersAndPagesThroughEveryMatchOnce() throws {

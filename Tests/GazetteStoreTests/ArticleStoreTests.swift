@@ -4,8 +4,10 @@ import Testing
 @testable import GazetteStore
 
 struct ArticleStoreTests {
-    func article(_ slug: String, title: String = "T", paths: [[String]] = [], tags: [String] = [],
-                 author: String? = nil, at: Int64? = 1_600_000_000) -> Article {
+    func article(
+        _ slug: String, title: String = "T", paths: [[String]] = [], tags: [String] = [],
+        author: String? = nil, at: Int64? = 1_600_000_000
+    ) -> Article {
         Article(
             slug: slug, title: title, author: author, publishedAt: at,
             categoryPaths: paths.compactMap(CategoryPath.init), tags: tags, bodyHTML: "<p>x</p>", bodyText: "x",
@@ -47,10 +49,13 @@ struct ArticleStoreTests {
         let db = try TemporaryDatabase()
         let store = try ArticleStore(location: db.location)
         let a = try store.insert(article("a", paths: [["金融", "新浪财经"]], at: 100), sourcePath: nil, ingestVersion: 1)
-        _ = try store.insert(article("b", paths: [["金融", "东方财富"], ["金融", "新浪财经"]], at: 200), sourcePath: nil, ingestVersion: 1)
+        _ = try store.insert(
+            article("b", paths: [["金融", "东方财富"], ["金融", "新浪财经"]], at: 200), sourcePath: nil, ingestVersion: 1)
         func counts() throws -> [String: Int] {
             var result: [String: Int] = [:]
-            try store.connection.statement("SELECT path, count FROM categories").forEachRow { result[$0.string(0)] = $0.int(1) }
+            try store.connection.statement("SELECT path, count FROM categories").forEachRow {
+                result[$0.string(0)] = $0.int(1)
+            }
             return result
         }
         #expect(try counts() == ["金融": 2, "金融 › 新浪财经": 2, "金融 › 东方财富": 1])
@@ -60,7 +65,9 @@ struct ArticleStoreTests {
         #expect(try counts() == ["金融": 1, "金融 › 新浪财经": 1, "金融 › 东方财富": 1, "科技": 1])
         #expect(try store.delete(id: a.id))
         #expect(try counts()["科技"] == 0)
-        let latest = try store.connection.statement("SELECT latest_at FROM categories WHERE path = '金融'").first { $0.optionalInt64(0) }
+        let latest = try store.connection.statement("SELECT latest_at FROM categories WHERE path = '金融'").first {
+            $0.optionalInt64(0)
+        }
         #expect(latest == 200)
     }
 

@@ -15,8 +15,10 @@ struct MigratorTests {
         #expect(first == Migration.bundled.map(\.name))
         #expect(try Migrator().migrate(connection).isEmpty)
         #expect(try Migrator().isUpToDate(connection))
-        let recorded = try connection.statement("SELECT checksum FROM schema_migrations WHERE name = '0001_initial.sql'")
-            .first { $0.string(0) }
+        let recorded = try connection.statement(
+            "SELECT checksum FROM schema_migrations WHERE name = '0001_initial.sql'"
+        )
+        .first { $0.string(0) }
         #expect(recorded == Migration.bundled.first?.checksum)
     }
 
@@ -41,7 +43,9 @@ struct MigratorTests {
         let tables = try connection.statement("SELECT group_concat(name) FROM sqlite_master WHERE name IN ('a','b')")
             .first { $0.string(0) }
         #expect(tables == "a")
-        let applied = try connection.statement("SELECT group_concat(name) FROM schema_migrations").first { $0.string(0) }
+        let applied = try connection.statement("SELECT group_concat(name) FROM schema_migrations").first {
+            $0.string(0)
+        }
         #expect(applied == "0001_a.sql")
     }
 

@@ -133,8 +133,9 @@ import Testing
 
     @Test func serverOwnedHeadersFromHandler_areReplaced() throws {
         let handler: @Sendable (Request) -> Response = { _ in
-            Response(headers: [HTTPHeader(name: "Content-Length", value: "999"), HTTPHeader(name: "X-A", value: "1")],
-                     body: Array("abc".utf8))
+            Response(
+                headers: [HTTPHeader(name: "Content-Length", value: "999"), HTTPHeader(name: "X-A", value: "1")],
+                body: Array("abc".utf8))
         }
         try withServer(handler: handler) { _, port in
             let client = try TestClient(port: port)
@@ -306,19 +307,23 @@ import Testing
         let total = 512  // 32 MiB
         let handler: @Sendable (Request) -> Response = { _ in
             var sent = 0
-            return Response(stream: BodyStream(next: {
-                guard sent < total else { return nil }
-                sent += 1
-                pulled.add(1, ordering: .relaxed)
-                return chunk
-            }, onClose: { closed.store(true, ordering: .relaxed) }))
+            return Response(
+                stream: BodyStream(
+                    next: {
+                        guard sent < total else { return nil }
+                        sent += 1
+                        pulled.add(1, ordering: .relaxed)
+                        return chunk
+                    }, onClose: { closed.store(true, ordering: .relaxed) }))
         }
         try withServer(handler: handler) { _, port in
             let client = try TestClient(port: port, timeout: 20, receiveBufferBytes: 64 * 1024)
             try client.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n")
             Thread.sleep(forTimeInterval: 0.3)
             let pulledWhileNotReading = pulled.load(ordering: .relaxed)
-            #expect(pulledWhileNotReading < total / 2, "pulled \(pulledWhileNotReading) chunks while the client read nothing")
+            #expect(
+                pulledWhileNotReading < total / 2,
+                "pulled \(pulledWhileNotReading) chunks while the client read nothing")
             let reply = try client.readResponse()
             #expect(reply.header("Transfer-Encoding") == "chunked")
             #expect(reply.body.count == total * chunk.count)

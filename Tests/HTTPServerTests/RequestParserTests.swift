@@ -7,7 +7,9 @@ private let defaultLimits = RequestParser.Limits(
     maxRequestLineBytes: 8 * 1024, maxHeaderBytes: 64 * 1024, maxHeaderCount: 100, maxBodyBytes: 2 * 1024 * 1024)
 
 /// Parses `bytes` handed over in one piece.
-private func parse(_ text: String, limits: RequestParser.Limits = defaultLimits) throws(HTTPError) -> RequestParser.Parsed? {
+private func parse(_ text: String, limits: RequestParser.Limits = defaultLimits) throws(HTTPError) -> RequestParser
+    .Parsed?
+{
     var parser = RequestParser(limits: limits)
     return try feed(&parser, Array(text.utf8))
 }
@@ -36,7 +38,8 @@ private enum Outcome: Equatable {
 
 private func outcome(_ parsed: RequestParser.Parsed?) -> Outcome {
     guard let parsed else { return .incomplete }
-    return .request(method: parsed.head.method.rawValue, path: parsed.head.path, body: parsed.body, consumed: parsed.consumed)
+    return .request(
+        method: parsed.head.method.rawValue, path: parsed.head.path, body: parsed.body, consumed: parsed.consumed)
 }
 
 private func outcomeSplit(_ bytes: [UInt8], at split: Int) -> Outcome {
@@ -127,7 +130,9 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
         #expect(HTTPError(.http2Preface).status.code == 505)
     }
 
-    @Test(arguments: ["GET / HTTP/2.0\r\nHost: a\r\n\r\n", "GET / HTTP/3.0\r\nHost: a\r\n\r\n", "GET / HTTP/0.9\r\n\r\n"])
+    @Test(arguments: [
+        "GET / HTTP/2.0\r\nHost: a\r\n\r\n", "GET / HTTP/3.0\r\nHost: a\r\n\r\n", "GET / HTTP/0.9\r\n\r\n",
+    ])
     func unknownMajorVersion_isRejectedWith505(_ text: String) {
         #expect(errorCode(text) == .unsupportedVersion)
     }
@@ -138,13 +143,16 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
     }
 
     @Test func requestLineOverLimit_is414() {
-        let limits = RequestParser.Limits(maxRequestLineBytes: 32, maxHeaderBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 10)
+        let limits = RequestParser.Limits(
+            maxRequestLineBytes: 32, maxHeaderBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 10)
         let long = "GET /" + String(repeating: "a", count: 40) + " HTTP/1.1\r\nHost: a\r\n\r\n"
         #expect(errorCode(long, limits: limits) == .requestLineTooLong)
         #expect(HTTPError(.requestLineTooLong).status.code == 414)
         // Without the line end yet: refused as soon as the limit is passed.
         #expect(errorCode("GET /" + String(repeating: "a", count: 40), limits: limits) == .requestLineTooLong)
-        #expect(errorCode("GET /" + String(repeating: "a", count: 10) + " HTTP/1.1\r\nHost: a\r\n\r\n", limits: limits) == nil)
+        #expect(
+            errorCode("GET /" + String(repeating: "a", count: 10) + " HTTP/1.1\r\nHost: a\r\n\r\n", limits: limits)
+                == nil)
     }
 
     // MARK: Percent-decoding of the path
@@ -218,7 +226,8 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
     }
 
     @Test func headerSectionOverLimit_is431() {
-        let limits = RequestParser.Limits(maxRequestLineBytes: 64, maxHeaderBytes: 128, maxHeaderCount: 100, maxBodyBytes: 10)
+        let limits = RequestParser.Limits(
+            maxRequestLineBytes: 64, maxHeaderBytes: 128, maxHeaderCount: 100, maxBodyBytes: 10)
         let text = "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "b", count: 200) + "\r\n\r\n"
         #expect(errorCode(text, limits: limits) == .headersTooLarge)
         // Incomplete but already over the limit.
@@ -227,7 +236,8 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
     }
 
     @Test func tooManyHeaderFields_is431() {
-        let limits = RequestParser.Limits(maxRequestLineBytes: 64, maxHeaderBytes: 4096, maxHeaderCount: 5, maxBodyBytes: 10)
+        let limits = RequestParser.Limits(
+            maxRequestLineBytes: 64, maxHeaderBytes: 4096, maxHeaderCount: 5, maxBodyBytes: 10)
         let fields = (0..<6).map { "X-\($0): v\r\n" }.joined()
         #expect(errorCode("GET / HTTP/1.1\r\nHost: a\r\n" + fields + "\r\n", limits: limits) == .tooManyHeaders)
         #expect(HTTPError(.tooManyHeaders).status.code == 431)
@@ -238,8 +248,11 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
     // MARK: Connection handling
 
     @Test func connectionClose_endsKeepAlive() throws {
-        #expect(try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).head.keepAlive == false)
-        #expect(try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, CLOSE\r\n\r\n")).head.keepAlive == false)
+        #expect(
+            try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).head.keepAlive == false)
+        #expect(
+            try #require(try parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, CLOSE\r\n\r\n")).head.keepAlive
+                == false)
     }
 
     @Test func http10KeepAlive_isHonoured() throws {
@@ -292,9 +305,11 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
     }
 
     @Test func bodyOverLimit_is413() {
-        let limits = RequestParser.Limits(maxRequestLineBytes: 64, maxHeaderBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 4)
+        let limits = RequestParser.Limits(
+            maxRequestLineBytes: 64, maxHeaderBytes: 1024, maxHeaderCount: 10, maxBodyBytes: 4)
         #expect(errorCode("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n", limits: limits) == .bodyTooLarge)
-        let chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n"
+        let chunked =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n"
         #expect(errorCode(chunked, limits: limits) == .bodyTooLarge)
         #expect(HTTPError(.bodyTooLarge).status.code == 413)
     }
@@ -311,25 +326,32 @@ private func outcomeWhole(_ bytes: [UInt8]) -> Outcome {
 
     @Test(arguments: ["gzip", "chunked, gzip", "identity", "gzip, chunked"])
     func finalCodingOtherThanChunked_is501(_ value: String) {
-        #expect(errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \(value)\r\n\r\n") == .unsupportedTransferCoding
-                || errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \(value)\r\n\r\n") == .invalidHeaderValue)
+        #expect(
+            errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \(value)\r\n\r\n") == .unsupportedTransferCoding
+                || errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \(value)\r\n\r\n") == .invalidHeaderValue
+        )
         #expect(HTTPError(.unsupportedTransferCoding).status.code == 501)
     }
 
     @Test func finalGzip_is501() {
-        #expect(errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n") == .unsupportedTransferCoding)
+        #expect(
+            errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n") == .unsupportedTransferCoding)
     }
 
     @Test func chunkedTwice_isRejected() {
-        #expect(errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n") == .invalidHeaderValue)
+        #expect(
+            errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n")
+                == .invalidHeaderValue)
     }
 
     @Test func transferEncodingInHTTP10_isRejected() {
         #expect(errorCode("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") == .transferEncodingInHTTP10)
     }
 
-    @Test(arguments: ["g\r\nabc\r\n0\r\n\r\n", "\r\nabc\r\n0\r\n\r\n", "3\r\nabcd\r\n0\r\n\r\n", "3 x\r\nabc\r\n0\r\n\r\n",
-                      "FFFFFFFFFFFFFFFFFFFF\r\n", "3\nabc\r\n0\r\n\r\n", "-3\r\nabc\r\n0\r\n\r\n"])
+    @Test(arguments: [
+        "g\r\nabc\r\n0\r\n\r\n", "\r\nabc\r\n0\r\n\r\n", "3\r\nabcd\r\n0\r\n\r\n", "3 x\r\nabc\r\n0\r\n\r\n",
+        "FFFFFFFFFFFFFFFFFFFF\r\n", "3\nabc\r\n0\r\n\r\n", "-3\r\nabc\r\n0\r\n\r\n",
+    ])
     func invalidChunkSize_isRejected(_ body: String) {
         let code = errorCode("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
         #expect(code == .invalidChunk)

@@ -48,7 +48,9 @@ import Testing
 
     @Test(arguments: ["%", "%1", "%G1", "ab%"])
     func truncatedOrNonHexEscape_isRejected(_ text: String) {
-        #expect(throws: HTTPError(.invalidPercentEncoding)) { try PercentDecoding.decode(Array(text.utf8), plusAsSpace: false) }
+        #expect(throws: HTTPError(.invalidPercentEncoding)) {
+            try PercentDecoding.decode(Array(text.utf8), plusAsSpace: false)
+        }
     }
 
     @Test(arguments: ["%C0%AF", "%ED%A0%80", "%F8%88%80%80%80", "%00"])
@@ -148,6 +150,8 @@ import Testing
     }
 
     @Test func hostThatIsNotAnAddress_isRefused() {
-        #expect(throws: HTTPError.self) { try Syscall.makeListeningSocket(host: "example.invalid", port: 0, backlog: 8) }
+        #expect(throws: HTTPError.self) {
+            try Syscall.makeListeningSocket(host: "example.invalid", port: 0, backlog: 8)
+        }
     }
 }
