@@ -16,11 +16,17 @@ public final class ArticleStore: @unchecked Sendable {
     private var tagIDs: [String: Int64] = [:]
 
     /// Opens the database at `location`, creating it if needed, and applies pending migrations.
-    public init(location: DatabaseLocation, configuration: StoreConfiguration = StoreConfiguration()) throws {
+    ///
+    /// - Parameter rebuildingStaleSearchIndex: rebuild the search index when another tokenizer
+    ///   version made it (`gazette reindex` passes `false` and rebuilds once itself).
+    public init(
+        location: DatabaseLocation, configuration: StoreConfiguration = StoreConfiguration(),
+        rebuildingStaleSearchIndex: Bool = true
+    ) throws {
         self.location = location
         connection = try Connection(location: location, configuration: configuration)
         try Migrator().migrate(connection)
-        try rebuildSearchIndexIfStale()
+        if rebuildingStaleSearchIndex { try rebuildSearchIndexIfStale() }
     }
 
     // MARK: - Search index

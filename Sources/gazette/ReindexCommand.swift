@@ -10,8 +10,8 @@ struct ReindexCommand: ParsableCommand {
 
     func run() throws {
         let settings = try database.settings()
-        let store = try database.openStore(settings)
         do {
+            let store = try ArticleStore(location: .file(settings.db), rebuildingStaleSearchIndex: false)
             let count = try store.rebuildSearchIndex()
             print("\(settings.db): indexed \(count) articles")
         } catch {
