@@ -38,8 +38,9 @@ public struct BodyCleaner: Sendable {
     /// The rules' class names as substrings, so class tokens are looked up without copying.
     let classSets: ClassSets
     /// The first characters of every credit label and boilerplate text: a block whose text
-    /// starts otherwise cannot be one, so its text need not be built.
-    let creditInitials: Set<Unicode.Scalar>
+    /// starts otherwise cannot be one, so its text need not be built. A short list: searched
+    /// without hashing.
+    let creditInitials: [Unicode.Scalar]
 
     /// A cleaner applying `rules` and Gazette's default sanitiser policy.
     public init(rules: PublisherRules = .builtIn) {
@@ -48,7 +49,11 @@ public struct BodyCleaner: Sendable {
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
         self.classSets = ClassSets(rules: rules)
         let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
-        self.creditInitials = Set(labels.compactMap { $0.unicodeScalars.first })
+        var initials: [Unicode.Scalar] = []
+        for case let initial? in labels.map(\.unicodeScalars.first) where !initials.contains(initial) {
+            initials.append(initial)
+        }
+        self.creditInitials = initials
     }
 
     /// Cleans one body.
@@ -59,7 +64,7 @@ public struct BodyCleaner: Sendable {
     public func clean(html: String) -> CleanedBody {
         let document = HTMLDocument(parsing: html)
         var pass = CleaningPass(cleaner: self)
-        var nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        var nodes = pass.clean(document.nodes, isBlockContainer: true, inPre: false)
         CleaningPass.trimLeadingWhitespace(&nodes)
         CleaningPass.trimTrailingWhitespace(&nodes)
         var images: [ArticleImage] = []
@@ -84,15 +89,14 @@ public struct BodyCleaner: Sendable {
         in nodes: [HTMLNode], caption: String, into images: inout [ArticleImage], seen: inout Set<String>
     ) {
         for case .element(let element) in nodes {
-            switch element.name {
-            case "img":
+            if element.traits.contains(.image) {
                 guard let src = element.attribute("src"), seen.insert(src).inserted else { continue }
                 images.append(ArticleImage(src: src, alt: element.attribute("alt") ?? "", caption: caption))
-            case "figure":
-                let figcaption = element.children.lazy.compactMap(\.element).first { $0.name == "figcaption" }
+            } else if element.traits.contains(.figure) {
+                let figcaption = element.children.lazy.compactMap(\.element).first { $0.traits.contains(.figcaption) }
                 let text = figcaption.map { TextExtractor().inlineText(of: $0.children) } ?? ""
                 collectImages(in: element.children, caption: text.isEmpty ? caption : text, into: &images, seen: &seen)
-            default:
+            } else if !element.children.isEmpty {
                 collectImages(in: element.children, caption: caption, into: &images, seen: &seen)
             }
         }
@@ -130,8 +134,9 @@ private struct CleaningPass {
 
     // MARK: Lists of nodes
 
-    /// Cleans `nodes`, the children of `parent` (`nil` at the top level).
-    mutating func clean(_ nodes: [HTMLNode], parent: String?, inPre: Bool) -> [HTMLNode] {
+    /// Cleans `nodes`, the children of a block element (or the top level) when
+    /// `isBlockContainer`.
+    mutating func clean(_ nodes: [HTMLNode], isBlockContainer: Bool, inPre: Bool) -> [HTMLNode] {
         var builder = NodeListBuilder()
         for node in nodes {
             switch node {
@@ -145,7 +150,7 @@ private struct CleaningPass {
         }
         let cleaned = builder.finish()
         if inPre { return cleaned }
-        return Self.collapsingWhitespace(in: cleaned, isBlockContainer: parent.map(Self.isBlock) ?? true)
+        return Self.collapsingWhitespace(in: cleaned, isBlockContainer: isBlockContainer)
     }
 
     /// Drops white-space-only text at the edges of a block container and reduces it to one
@@ -197,20 +202,17 @@ private struct CleaningPass {
         case .drop:
             return []
         case .unwrap:
-            return clean(element.children, parent: element.name, inPre: inPre)
+            return clean(element.children, isBlockContainer: element.traits.contains(.block), inPre: inPre)
         case .keep(var kept):
-            switch kept.name {
-            case "img":
+            if kept.traits.contains(.image) {
                 guard let src = kept.attribute("src"), !cleaner.isBoilerplateImage(src) else { return [] }
                 Self.upgradeProtocolRelativeURL(named: "src", in: &kept)
                 return [.element(kept)]
-            case "a":
-                Self.upgradeProtocolRelativeURL(named: "href", in: &kept)
-            default:
-                break
             }
-            let isPre = inPre || kept.name == "pre"
-            kept.children = clean(element.children, parent: kept.name, inPre: isPre)
+            if kept.traits.contains(.anchor) { Self.upgradeProtocolRelativeURL(named: "href", in: &kept) }
+            let isPre = inPre || kept.traits.contains(.preformatted)
+            kept.children = clean(
+                element.children, isBlockContainer: kept.traits.contains(.block), inPre: isPre)
             return normalize(kept, inPre: isPre)
         }
     }
@@ -218,12 +220,11 @@ private struct CleaningPass {
     /// 3. Normalisation of an element whose children are already clean.
     mutating func normalize(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
         var element = element
-        let name = element.name
-        if name == "span" && element.attributes.isEmpty { return element.children }
-        if !inPre && Self.isBlock(name) {
-            if rules.labelLineElements.contains(name),
-                let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
-                !element.children.contains(where: Self.isBlockNode)
+        let traits = element.traits
+        if traits.contains(.span) && element.attributes.isEmpty { return element.children }
+        if !inPre && traits.contains(.block) {
+            if let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
+                rules.labelLineElements.contains(element.name), !element.children.contains(where: Self.isBlockNode)
             {
                 let text = TextExtractor().inlineText(of: element.children)
                 if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return [] }
@@ -231,8 +232,8 @@ private struct CleaningPass {
             Self.trimLeadingWhitespace(&element.children)
             Self.trimTrailingWhitespace(&element.children)
         }
-        if BodyCleaner.removableWhenEmpty.contains(name) && Self.isBlank(element.children) { return [] }
-        if name == "div" && element.attributes.isEmpty
+        if traits.contains(.removableWhenEmpty) && Self.isBlank(element.children) { return [] }
+        if traits.contains(.div) && element.attributes.isEmpty
             && element.children.allSatisfy({ Self.isBlockNode($0) || Self.isWhitespaceText($0) })
         {
             return element.children
@@ -261,7 +262,7 @@ private struct CleaningPass {
             if classes.contains(where: cleaner.classSets.caption.contains) {
                 let text = TextExtractor().inlineText(of: element.children)
                 if !text.isEmpty { captions.append(text) }
-            } else if element.name == "img" {
+            } else if element.traits.contains(.image) {
                 images += clean(element, inPre: false)
             } else {
                 collectFigureParts(of: element.children, images: &images, captions: &captions)
@@ -352,13 +353,9 @@ private struct CleaningPass {
 
     // MARK: Tree helpers
 
-    static func isBlock(_ name: String) -> Bool {
-        TextExtractor.blockElements.contains(name)
-    }
-
     static func isBlockNode(_ node: HTMLNode?) -> Bool {
         guard case .element(let element)? = node else { return false }
-        return isBlock(element.name)
+        return element.traits.contains(.block)
     }
 
     static func isWhitespaceText(_ node: HTMLNode) -> Bool {
@@ -386,7 +383,7 @@ private struct CleaningPass {
         nodes.allSatisfy { node in
             switch node {
             case .text(let text): return text.isFoldableWhitespace
-            case .element(let element): return element.name == "br"
+            case .element(let element): return element.traits.contains(.lineBreak)
             case .comment: return true
             }
         }
@@ -414,13 +411,13 @@ private struct CleaningPass {
             case .comment:
                 nodes.removeFirst()
             case .element(var element):
-                if element.name == "br" {
+                if element.traits.contains(.lineBreak) {
                     nodes.removeFirst()
                     continue
                 }
-                guard !isBlock(element.name), !HTMLSerializer.voidElements.contains(element.name) else { return }
+                guard element.traits.isDisjoint(with: [.block, .void]) else { return }
                 trimLeadingWhitespace(&element.children)
-                if element.children.isEmpty && BodyCleaner.removableWhenEmpty.contains(element.name) {
+                if element.children.isEmpty && element.traits.contains(.removableWhenEmpty) {
                     nodes.removeFirst()
                     continue
                 }
@@ -446,13 +443,13 @@ private struct CleaningPass {
             case .comment:
                 nodes.removeLast()
             case .element(var element):
-                if element.name == "br" {
+                if element.traits.contains(.lineBreak) {
                     nodes.removeLast()
                     continue
                 }
-                guard !isBlock(element.name), !HTMLSerializer.voidElements.contains(element.name) else { return }
+                guard element.traits.isDisjoint(with: [.block, .void]) else { return }
                 trimTrailingWhitespace(&element.children)
-                if element.children.isEmpty && BodyCleaner.removableWhenEmpty.contains(element.name) {
+                if element.children.isEmpty && element.traits.contains(.removableWhenEmpty) {
                     nodes.removeLast()
                     continue
                 }
