@@ -35,8 +35,8 @@ public struct BodyCleaner: Sendable {
     public let rules: PublisherRules
     let sanitizer: HTMLSanitizer
     private let boilerplateImageKeys: Set<String>
-    /// The rules' class names as substrings, so class tokens are looked up without copying.
-    let classSets: ClassSets
+    /// The rules' class names with what they make of an element.
+    let classRoles: [Substring: ClassRoles]
     /// The first characters of every credit label and boilerplate text: a block whose text
     /// starts otherwise cannot be one, so its text need not be built. A short list: searched
     /// without hashing.
@@ -47,7 +47,7 @@ public struct BodyCleaner: Sendable {
         self.rules = rules
         self.sanitizer = HTMLSanitizer()
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
-        self.classSets = ClassSets(rules: rules)
+        self.classRoles = ClassRoles.table(for: rules)
         let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
         var initials: [Unicode.Scalar] = []
         for case let initial? in labels.map(\.unicodeScalars.first) where !initials.contains(initial) {
@@ -103,18 +103,78 @@ public struct BodyCleaner: Sendable {
     }
 }
 
-/// The class-name lists of ``PublisherRules`` as sets of substrings.
-struct ClassSets: Sendable {
-    var dropped: Set<Substring>
-    var editor: Set<Substring>
-    var figure: Set<Substring>
-    var caption: Set<Substring>
+/// What the class names of ``PublisherRules`` make of an element.
+struct ClassRoles: OptionSet, Sendable {
+    let rawValue: UInt8
 
-    init(rules: PublisherRules) {
-        dropped = Set(rules.droppedClasses.map { Substring($0) })
-        editor = Set(rules.editorClasses.map { Substring($0) })
-        figure = Set(rules.figureClasses.map { Substring($0) })
-        caption = Set(rules.captionClasses.map { Substring($0) })
+    init(rawValue: UInt8) {
+        self.rawValue = rawValue
+    }
+
+    /// In ``PublisherRules/droppedClasses``.
+    static let dropped = ClassRoles(rawValue: 1 << 0)
+    /// In ``PublisherRules/editorClasses``.
+    static let editor = ClassRoles(rawValue: 1 << 1)
+    /// In ``PublisherRules/figureClasses``.
+    static let figure = ClassRoles(rawValue: 1 << 2)
+    /// In ``PublisherRules/captionClasses``.
+    static let caption = ClassRoles(rawValue: 1 << 3)
+
+    /// Every class name of `rules` with its roles, keyed by substrings so that class tokens
+    /// are looked up without copying.
+    static func table(for rules: PublisherRules) -> [Substring: ClassRoles] {
+        var table: [Substring: ClassRoles] = [:]
+        for (names, role) in [
+            (rules.droppedClasses, dropped), (rules.editorClasses, editor), (rules.figureClasses, figure),
+            (rules.captionClasses, caption),
+        ] {
+            for name in names { table[Substring(name), default: []].insert(role) }
+        }
+        return table
+    }
+
+    /// The roles of all of `element`'s class names, per `table`.
+    init(of element: HTMLElement, in table: [Substring: ClassRoles]) {
+        self = []
+        guard !table.isEmpty, let value = element.attribute("class") else { return }
+        // In ASCII without CR LF, characters are bytes: split on the bytes, without building
+        // an array. Anything else goes through ``HTMLElement/classNames``, which splits on
+        // characters.
+        let utf8 = value.utf8
+        var isSimple = true
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte >= 0x80 || (previous == 0x0D && byte == 0x0A) {
+                isSimple = false
+                break
+            }
+            previous = byte
+        }
+        guard isSimple else {
+            for name in element.classNames { formUnion(table[name] ?? []) }
+            return
+        }
+        var tokenStart: String.Index?
+        var index = utf8.startIndex
+        while true {
+            let isEnd = index == utf8.endIndex
+            let isSeparator =
+                isEnd
+                || {
+                    let byte = utf8[index]
+                    return byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+                }()
+            if isSeparator {
+                if let start = tokenStart {
+                    formUnion(table[value[start..<index]] ?? [])
+                    tokenStart = nil
+                }
+            } else if tokenStart == nil {
+                tokenStart = index
+            }
+            if isEnd { break }
+            index = utf8.index(after: index)
+        }
     }
 }
 
@@ -137,7 +197,7 @@ private struct CleaningPass {
     /// Cleans `nodes`, the children of a block element (or the top level) when
     /// `isBlockContainer`.
     mutating func clean(_ nodes: [HTMLNode], isBlockContainer: Bool, inPre: Bool) -> [HTMLNode] {
-        var builder = NodeListBuilder()
+        var builder = NodeListBuilder(mergesText: true)
         for node in nodes {
             switch node {
             case .text(let text):
@@ -145,7 +205,7 @@ private struct CleaningPass {
             case .comment(let text):
                 readCreditComment(text)
             case .element(let element):
-                for produced in clean(element, inPre: inPre) { builder.append(produced) }
+                clean(element, inPre: inPre, into: &builder)
             }
         }
         let cleaned = builder.finish()
@@ -180,90 +240,107 @@ private struct CleaningPass {
 
     // MARK: One element
 
-    mutating func clean(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
+    /// Cleans one element, appending what is left of it (nothing, itself, its children or its
+    /// text) to `output`.
+    mutating func clean(_ element: HTMLElement, inPre: Bool, into output: inout NodeListBuilder) {
         // 1. Publisher rules, which need the classes and ids that sanitising removes.
-        let classes = element.classNames
-        if isDropped(element, classes: classes) { return [] }
+        let roles = ClassRoles(of: element, in: cleaner.classRoles)
+        if isDropped(element, roles: roles) { return }
         if let id = element.attribute("id"), rules.textOnlyIDPrefixes.contains(where: { id.hasPrefix($0) }) {
-            return [.text(element.textContent)]
+            output.append(.text(element.textContent))
+            return
         }
-        if classes.contains(where: cleaner.classSets.editor.contains) {
+        if roles.contains(.editor) {
             let text = TextExtractor().inlineText(of: element.children)
             if editor == nil {
                 let value = (Self.value(after: rules.editorLabels, in: text) ?? text).trimmingFoldableWhitespace()
                 editor = value.isEmpty ? nil : value
             }
-            return []
+            return
         }
-        if classes.contains(where: cleaner.classSets.figure.contains) { return figure(from: element) }
+        if roles.contains(.figure) {
+            figure(from: element, into: &output)
+            return
+        }
 
         // 2. The allow-list.
         switch cleaner.sanitizer.outcome(for: element) {
         case .drop:
-            return []
+            return
         case .unwrap:
-            return clean(element.children, isBlockContainer: element.traits.contains(.block), inPre: inPre)
+            for node in clean(element.children, isBlockContainer: element.traits.contains(.block), inPre: inPre) {
+                output.append(node)
+            }
         case .keep(var kept):
             if kept.traits.contains(.image) {
-                guard let src = kept.attribute("src"), !cleaner.isBoilerplateImage(src) else { return [] }
+                guard let src = kept.attribute("src"), !cleaner.isBoilerplateImage(src) else { return }
                 Self.upgradeProtocolRelativeURL(named: "src", in: &kept)
-                return [.element(kept)]
+                output.append(.element(kept))
+                return
             }
             if kept.traits.contains(.anchor) { Self.upgradeProtocolRelativeURL(named: "href", in: &kept) }
             let isPre = inPre || kept.traits.contains(.preformatted)
             kept.children = clean(
                 element.children, isBlockContainer: kept.traits.contains(.block), inPre: isPre)
-            return normalize(kept, inPre: isPre)
+            normalize(kept, inPre: isPre, into: &output)
         }
     }
 
     /// 3. Normalisation of an element whose children are already clean.
-    mutating func normalize(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
+    mutating func normalize(_ element: HTMLElement, inPre: Bool, into output: inout NodeListBuilder) {
         var element = element
         let traits = element.traits
-        if traits.contains(.span) && element.attributes.isEmpty { return element.children }
+        if traits.contains(.span) && element.attributes.isEmpty {
+            for node in element.children { output.append(node) }
+            return
+        }
         if !inPre && traits.contains(.block) {
             if let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
                 rules.labelLineElements.contains(element.name), !element.children.contains(where: Self.isBlockNode)
             {
                 let text = TextExtractor().inlineText(of: element.children)
-                if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return [] }
+                if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return }
             }
             Self.trimLeadingWhitespace(&element.children)
             Self.trimTrailingWhitespace(&element.children)
         }
-        if traits.contains(.removableWhenEmpty) && Self.isBlank(element.children) { return [] }
+        if traits.contains(.removableWhenEmpty) && Self.isBlank(element.children) { return }
         if traits.contains(.div) && element.attributes.isEmpty
             && element.children.allSatisfy({ Self.isBlockNode($0) || Self.isWhitespaceText($0) })
         {
-            return element.children
+            for node in element.children { output.append(node) }
+            return
         }
-        return [.element(element)]
+        output.append(.element(element))
     }
 
     /// An image wrapper becomes `<figure>` with its images and, when non-empty, its caption.
-    mutating func figure(from wrapper: HTMLElement) -> [HTMLNode] {
-        var images: [HTMLNode] = []
+    mutating func figure(from wrapper: HTMLElement, into output: inout NodeListBuilder) {
+        // Images are kept exactly as cleaning gives them, without merging text.
+        var images = NodeListBuilder(mergesText: false)
         var captions: [String] = []
         collectFigureParts(of: wrapper.children, images: &images, captions: &captions)
-        guard !images.isEmpty else { return [] }
-        var figure = HTMLElement(name: "figure", children: images)
+        let children = images.finish()
+        guard !children.isEmpty else { return }
+        var figure = HTMLElement(name: "figure", children: children)
         if !captions.isEmpty {
             figure.children.append(
                 .element(HTMLElement(name: "figcaption", children: [.text(captions.joined(separator: " "))])))
         }
-        return [.element(figure)]
+        output.append(.element(figure))
     }
 
-    mutating func collectFigureParts(of nodes: [HTMLNode], images: inout [HTMLNode], captions: inout [String]) {
+    mutating func collectFigureParts(
+        of nodes: [HTMLNode], images: inout NodeListBuilder, captions: inout [String]
+    ) {
         for case .element(let element) in nodes {
-            let classes = element.classNames
-            if isDropped(element, classes: classes) { continue }
-            if classes.contains(where: cleaner.classSets.caption.contains) {
+            let roles = ClassRoles(of: element, in: cleaner.classRoles)
+            if isDropped(element, roles: roles) { continue }
+            if roles.contains(.caption) {
                 let text = TextExtractor().inlineText(of: element.children)
                 if !text.isEmpty { captions.append(text) }
             } else if element.traits.contains(.image) {
-                images += clean(element, inPre: false)
+                clean(element, inPre: false, into: &images)
             } else {
                 collectFigureParts(of: element.children, images: &images, captions: &captions)
             }
@@ -339,7 +416,7 @@ private struct CleaningPass {
 
     // MARK: Rule matching
 
-    func isDropped(_ element: HTMLElement, classes: [Substring]) -> Bool {
+    func isDropped(_ element: HTMLElement, roles: ClassRoles) -> Bool {
         if !rules.droppedAttributes.isEmpty
             && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) })
         {
@@ -348,7 +425,7 @@ private struct CleaningPass {
         if let id = element.attribute("id"), rules.droppedIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             return true
         }
-        return classes.contains(where: cleaner.classSets.dropped.contains)
+        return roles.contains(.dropped)
     }
 
     // MARK: Tree helpers
@@ -461,17 +538,23 @@ private struct CleaningPass {
 }
 
 /// Builds a node list, merging adjacent text (so text from unwrapped elements joins its
-/// neighbours) without quadratic string copying.
+/// neighbours) without quadratic string copying; or, when not `mergesText`, keeping every
+/// node as given.
 private struct NodeListBuilder {
+    private let mergesText: Bool
     private var nodes: [HTMLNode] = []
     private var pendingText = ""
 
+    init(mergesText: Bool) {
+        self.mergesText = mergesText
+    }
+
     mutating func append(text: String) {
-        pendingText += text
+        append(.text(text))
     }
 
     mutating func append(_ node: HTMLNode) {
-        if case .text(let text) = node {
+        if mergesText, case .text(let text) = node {
             pendingText += text
             return
         }
