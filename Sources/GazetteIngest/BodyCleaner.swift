@@ -217,25 +217,80 @@ private struct CleaningPass {
     /// line feed next to a block (adjacent blocks get one); white space between inline
     /// elements is kept.
     static func collapsingWhitespace(in nodes: [HTMLNode], isBlockContainer: Bool) -> [HTMLNode] {
-        var result: [HTMLNode] = []
-        result.reserveCapacity(nodes.count)
+        // Most lists come out as they went in: the output is only copied from its first
+        // difference with the input.
+        var output = CopyOnDifference(nodes)
         for (index, node) in nodes.enumerated() {
             guard case .text(let text) = node, text.isFoldableWhitespace else {
                 // Adjacent blocks are written one per line.
-                if isBlockContainer && isBlockNode(node) && isBlockNode(result.last) { result.append(.text("\n")) }
-                result.append(node)
+                if isBlockContainer && isBlockNode(node) && isBlockNode(output.last) {
+                    output.appendLineFeed(at: index)
+                }
+                output.appendInput(at: index)
                 continue
             }
-            let previous = result.last
+            let previous = output.last
             let next = index + 1 < nodes.count ? nodes[index + 1] : nil
             if isBlockContainer && (previous == nil || next == nil) { continue }
             if isBlockNode(previous) || isBlockNode(next) {
-                if previous != nil && next != nil { result.append(.text("\n")) }
+                if previous != nil && next != nil { output.appendLineFeed(at: index) }
                 continue
             }
-            result.append(node)
+            output.appendInput(at: index)
         }
-        return result
+        return output.finish()
+    }
+
+    /// A list built from `input` in order, which stays `input` itself for as long as each node
+    /// appended is the input's node at the same position.
+    struct CopyOnDifference {
+        private let input: [HTMLNode]
+        /// The output once it differs from the input.
+        private var copy: [HTMLNode]?
+        /// While there is no copy: the output is `input[..<count]`.
+        private var count = 0
+
+        init(_ input: [HTMLNode]) {
+            self.input = input
+        }
+
+        var last: HTMLNode? {
+            if let copy { return copy.last }
+            return count > 0 ? input[count - 1] : nil
+        }
+
+        /// Appends the input's node at `index`.
+        mutating func appendInput(at index: Int) {
+            if copy == nil && count == index {
+                count += 1
+            } else {
+                appendCopying(input[index])
+            }
+        }
+
+        /// Appends a line feed text, made while reading the input at `index`.
+        mutating func appendLineFeed(at index: Int) {
+            if copy == nil && count == index, case .text("\n") = input[index] {
+                count += 1
+            } else {
+                appendCopying(.text("\n"))
+            }
+        }
+
+        func finish() -> [HTMLNode] {
+            if let copy { return copy }
+            return count == input.count ? input : Array(input[..<count])
+        }
+
+        private mutating func appendCopying(_ node: HTMLNode) {
+            if copy == nil {
+                var started: [HTMLNode] = []
+                started.reserveCapacity(input.count + 1)
+                started.append(contentsOf: input[..<count])
+                copy = started
+            }
+            copy?.append(node)
+        }
     }
 
     // MARK: One element
@@ -477,13 +532,15 @@ private struct CleaningPass {
     static func trimLeadingWhitespace(_ nodes: inout [HTMLNode]) {
         while let first = nodes.first {
             switch first {
-            case .text(let text):
-                let trimmed = text.trimmingLeadingFoldableWhitespace()
-                if trimmed.isEmpty {
+            case .text(var text):
+                // The array lets go of the text first, so that it is trimmed in place.
+                nodes[0] = .comment("")
+                text.trimLeadingFoldableWhitespace()
+                if text.isEmpty {
                     nodes.removeFirst()
                     continue
                 }
-                nodes[0] = .text(trimmed)
+                nodes[0] = .text(text)
                 return
             case .comment:
                 nodes.removeFirst()
@@ -493,6 +550,7 @@ private struct CleaningPass {
                     continue
                 }
                 guard element.traits.isDisjoint(with: [.block, .void]) else { return }
+                nodes[0] = .comment("")
                 trimLeadingWhitespace(&element.children)
                 if element.children.isEmpty && element.traits.contains(.removableWhenEmpty) {
                     nodes.removeFirst()
@@ -509,13 +567,15 @@ private struct CleaningPass {
         while let last = nodes.last {
             let index = nodes.count - 1
             switch last {
-            case .text(let text):
-                let trimmed = text.trimmingTrailingFoldableWhitespace()
-                if trimmed.isEmpty {
+            case .text(var text):
+                // The array lets go of the text first, so that it is trimmed in place.
+                nodes[index] = .comment("")
+                text.trimTrailingFoldableWhitespace()
+                if text.isEmpty {
                     nodes.removeLast()
                     continue
                 }
-                nodes[index] = .text(trimmed)
+                nodes[index] = .text(text)
                 return
             case .comment:
                 nodes.removeLast()
@@ -525,6 +585,7 @@ private struct CleaningPass {
                     continue
                 }
                 guard element.traits.isDisjoint(with: [.block, .void]) else { return }
+                nodes[index] = .comment("")
                 trimTrailingWhitespace(&element.children)
                 if element.children.isEmpty && element.traits.contains(.removableWhenEmpty) {
                     nodes.removeLast()

@@ -33,9 +33,31 @@ extension String {
         trimmingFoldableWhitespace(leading: false, trailing: true)
     }
 
+    /// Removes leading white space (U+3000 included), in place when the string is unique.
+    mutating func trimLeadingFoldableWhitespace() {
+        let start = foldableWhitespaceBounds(leading: true, trailing: false).lowerBound
+        if start > 0 { removeSubrange(startIndex..<utf8.index(startIndex, offsetBy: start)) }
+    }
+
+    /// Removes trailing white space (U+3000 included), in place when the string is unique.
+    mutating func trimTrailingFoldableWhitespace() {
+        let end = foldableWhitespaceBounds(leading: false, trailing: true).upperBound
+        if end < utf8.count { removeSubrange(utf8.index(startIndex, offsetBy: end)..<endIndex) }
+    }
+
     /// Trims on the UTF-8 bytes (white space is whole scalars, so the cuts fall between
     /// scalars), and returns `self` without a copy when nothing is cut.
     private func trimmingFoldableWhitespace(leading: Bool, trailing: Bool) -> String {
+        let bounds = foldableWhitespaceBounds(leading: leading, trailing: trailing)
+        if bounds.isEmpty { return "" }
+        if bounds.count == utf8.count { return self }
+        let start = utf8.index(utf8.startIndex, offsetBy: bounds.lowerBound)
+        let end = utf8.index(start, offsetBy: bounds.count)
+        return String(self[start..<end])
+    }
+
+    /// The byte offsets of the string without its leading and/or trailing white space.
+    private func foldableWhitespaceBounds(leading: Bool, trailing: Bool) -> Range<Int> {
         let bounds = utf8.withContiguousStorageIfAvailable { bytes -> Range<Int> in
             var start = 0
             var end = bytes.count
@@ -55,16 +77,10 @@ extension String {
             }
             return start..<end
         }
-        guard let bounds else {
-            var contiguous = self
-            contiguous.makeContiguousUTF8()
-            return contiguous.trimmingFoldableWhitespace(leading: leading, trailing: trailing)
-        }
-        if bounds.isEmpty { return "" }
-        if bounds.count == utf8.count { return self }
-        let start = utf8.index(utf8.startIndex, offsetBy: bounds.lowerBound)
-        let end = utf8.index(start, offsetBy: bounds.count)
-        return String(self[start..<end])
+        if let bounds { return bounds }
+        var contiguous = self
+        contiguous.makeContiguousUTF8()
+        return contiguous.foldableWhitespaceBounds(leading: leading, trailing: trailing)
     }
 
     /// The first occurrence of `needle`, compared byte for byte (no Unicode equivalence,
