@@ -11,18 +11,20 @@ struct HTMLSerializer: Sendable {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
     ]
 
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let quote = Array("&quot;".utf8)
+
     /// Serialises `nodes` in order.
-    ///
-    /// The output is built as a `String` from slices of the (already valid) text and
-    /// attribute values, so it is never validated again as a whole.
     func serialize(_ nodes: [HTMLNode]) -> String {
-        var output = ""
+        var output: [UInt8] = []
         output.reserveCapacity(4096)
         write(nodes, to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(_ nodes: [HTMLNode], to output: inout String) {
+    private func write(_ nodes: [HTMLNode], to output: inout [UInt8]) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -30,30 +32,28 @@ struct HTMLSerializer: Sendable {
             case .comment:
                 break
             case .element(let element):
-                output.append("<")
-                output.append(element.name)
+                output.append(UInt8(ascii: "<"))
+                output.append(contentsOf: element.name.utf8)
                 for attribute in element.attributes {
-                    output.append(" ")
-                    output.append(attribute.name)
-                    output.append("=\"")
+                    output.append(UInt8(ascii: " "))
+                    output.append(contentsOf: attribute.name.utf8)
+                    output.append(contentsOf: "=\"".utf8)
                     Self.appendEscaped(attribute.value, escapingQuotes: true, to: &output)
-                    output.append("\"")
+                    output.append(UInt8(ascii: "\""))
                 }
-                output.append(">")
+                output.append(UInt8(ascii: ">"))
                 if element.traits.contains(.void) { continue }
                 write(element.children, to: &output)
-                output.append("</")
-                output.append(element.name)
-                output.append(">")
+                output.append(contentsOf: "</".utf8)
+                output.append(contentsOf: element.name.utf8)
+                output.append(UInt8(ascii: ">"))
             }
         }
     }
 
-    /// Appends `text` escaped: the bytes are scanned for the few that need care (all ASCII,
-    /// so every cut falls between scalars) and the runs between them appended as slices.
-    private static func appendEscaped(_ text: String, escapingQuotes: Bool, to output: inout String) {
-        let utf8 = text.utf8
-        let scanned = utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+    private static func appendEscaped(_ text: String, escapingQuotes: Bool, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
             var runStart = 0
             var afterCarriageReturn = false
             for index in 0..<bytes.count {
@@ -63,41 +63,26 @@ struct HTMLSerializer: Sendable {
                     afterCarriageReturn = false
                     continue
                 }
-                let replacement: String?
+                let replacement: [UInt8]?
                 switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = escapingQuotes ? "&quot;" : nil
+                case UInt8(ascii: "&"): replacement = Self.ampersand
+                case UInt8(ascii: "<"): replacement = Self.lessThan
+                case UInt8(ascii: ">"): replacement = Self.greaterThan
+                case UInt8(ascii: "\""): replacement = escapingQuotes ? Self.quote : nil
                 // Parsers turn CR and CRLF into LF (HTML §13.2.3.5); write what they would read.
-                case 0x0D: replacement = "\n"
-                case 0x0A: replacement = afterCarriageReturn ? "" : nil
+                case 0x0D: replacement = [0x0A]
+                case 0x0A: replacement = afterCarriageReturn ? [] : nil
                 case 0x09: replacement = nil
-                case 0x00...0x1F, 0x7F: replacement = ""
+                case 0x00...0x1F, 0x7F: replacement = []
                 default: replacement = nil
                 }
                 afterCarriageReturn = byte == 0x0D
                 guard let replacement else { continue }
-                if runStart < index {
-                    output.append(
-                        contentsOf: text[
-                            utf8.index(
-                                utf8.startIndex, offsetBy: runStart)..<utf8.index(utf8.startIndex, offsetBy: index)])
-                }
-                output.append(replacement)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: replacement)
                 runStart = index + 1
             }
-            if runStart == 0 {
-                output.append(text)
-            } else if runStart < bytes.count {
-                output.append(contentsOf: text[utf8.index(utf8.startIndex, offsetBy: runStart)...])
-            }
-            return true
-        }
-        if scanned == nil {
-            var contiguous = text
-            contiguous.makeContiguousUTF8()
-            appendEscaped(contiguous, escapingQuotes: escapingQuotes, to: &output)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 }

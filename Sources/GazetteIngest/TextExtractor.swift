@@ -19,37 +19,36 @@ struct TextExtractor: Sendable {
 
     /// The plain text of `nodes`: paragraphs separated by `"\n\n"`.
     func text(of nodes: [HTMLNode]) -> String {
-        var state = State(separator: "\n\n")
+        var state = State(separator: [0x0A, 0x0A])
         state.visit(nodes, inPre: false)
         state.endParagraph()
-        return state.output
+        return String(decoding: state.output, as: UTF8.self)
     }
 
     /// The text of inline content as one string: lines (from `<br>` or blocks) joined by
     /// `"\n"`, white space folded and trimmed.
     func inlineText(of nodes: [HTMLNode]) -> String {
-        var state = State(separator: "\n")
+        var state = State(separator: [0x0A])
         state.visit(nodes, inPre: false)
         state.endParagraph()
-        return state.output
+        return String(decoding: state.output, as: UTF8.self)
     }
 
-    /// The text being built, written straight into one string: the text is scanned as UTF-8
-    /// bytes and appended in runs (slices of the node's text, cut between scalars), so nothing
-    /// is appended character by character or validated as UTF-8 again, and no line or
-    /// paragraph is a value of its own.
+    /// The text being built, as UTF-8 bytes written straight into one buffer: appending byte
+    /// runs is much cheaper than appending characters, and no line or paragraph is a value of
+    /// its own.
     private struct State {
         /// Written between two paragraphs.
-        let separator: String
+        let separator: [UInt8]
         /// The finished paragraphs, and the lines so far of the one in progress.
-        var output = ""
+        var output: [UInt8] = []
         /// Whether the paragraph in progress has a non-empty line in `output` yet.
         var isParagraphOpen = false
         /// The line in progress.
-        var line = ""
+        var line: [UInt8] = []
         var pendingSpace = false
 
-        init(separator: String) {
+        init(separator: [UInt8]) {
             self.separator = separator
         }
 
@@ -80,7 +79,8 @@ struct TextExtractor: Sendable {
         }
 
         mutating func appendFolded(_ text: String) {
-            let folded = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var text = text
+            text.withUTF8 { bytes in
                 var index = 0
                 var runStart = 0
                 while index < bytes.count {
@@ -89,52 +89,33 @@ struct TextExtractor: Sendable {
                         index += 1
                         continue
                     }
-                    appendRun(of: text, from: runStart, to: index)
+                    appendRun(bytes, from: runStart, to: index)
                     pendingSpace = !line.isEmpty
                     index += whitespace
                     runStart = index
                 }
-                appendRun(of: text, from: runStart, to: bytes.count)
+                appendRun(bytes, from: runStart, to: bytes.count)
             }
-            if folded == nil { appendFolded(Self.contiguous(text)) }
         }
 
-        private mutating func appendRun(of text: String, from start: Int, to end: Int) {
+        private mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
             guard start < end else { return }
             if pendingSpace {
-                line.append(" ")
+                line.append(0x20)
                 pendingSpace = false
             }
-            line.append(contentsOf: Self.slice(of: text, from: start, to: end))
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
 
         mutating func appendPreformatted(_ text: String) {
             pendingSpace = false
-            let appended = text.utf8.withContiguousStorageIfAvailable { bytes in
-                var runStart = 0
-                for index in 0..<bytes.count where bytes[index] == 0x0A || bytes[index] == 0x0D {
-                    if runStart < index { line.append(contentsOf: Self.slice(of: text, from: runStart, to: index)) }
-                    if bytes[index] == 0x0A { breakLine() }
-                    runStart = index + 1
-                }
-                if runStart < bytes.count {
-                    line.append(contentsOf: Self.slice(of: text, from: runStart, to: bytes.count))
+            for byte in text.utf8 {
+                switch byte {
+                case 0x0A: breakLine()
+                case 0x0D: break
+                default: line.append(byte)
                 }
             }
-            if appended == nil { appendPreformatted(Self.contiguous(text)) }
-        }
-
-        /// The bytes `start..<end` of `text`, which fall between scalars.
-        private static func slice(of text: String, from start: Int, to end: Int) -> Substring {
-            let utf8 = text.utf8
-            let lower = utf8.index(utf8.startIndex, offsetBy: start)
-            return text[lower..<utf8.index(lower, offsetBy: end - start)]
-        }
-
-        private static func contiguous(_ text: String) -> String {
-            var text = text
-            text.makeContiguousUTF8()
-            return text
         }
 
         /// Ends the line in progress. A line that is empty once trimmed ends the paragraph (an
@@ -146,11 +127,11 @@ struct TextExtractor: Sendable {
                 isParagraphOpen = false
             } else {
                 if isParagraphOpen {
-                    output.append("\n")
+                    output.append(0x0A)
                 } else if !output.isEmpty {
-                    output.append(separator)
+                    output.append(contentsOf: separator)
                 }
-                output.append(contentsOf: Self.slice(of: line, from: 0, to: end))
+                output.append(contentsOf: line[..<end])
                 isParagraphOpen = true
             }
             line.removeAll(keepingCapacity: true)
@@ -166,9 +147,8 @@ struct TextExtractor: Sendable {
 
         /// Where `line` ends without its trailing white space (folded lines never end in white
         /// space; preformatted ones may).
-        private static func endTrimmingTrailingWhitespace(_ line: String) -> Int {
-            var line = line
-            return line.withUTF8 { bytes in
+        private static func endTrimmingTrailingWhitespace(_ line: [UInt8]) -> Int {
+            line.withUnsafeBufferPointer { bytes in
                 var end = bytes.count
                 while end > 0 {
                     let rebased = UnsafeBufferPointer(rebasing: bytes[..<end])
