@@ -197,7 +197,7 @@ private struct CleaningPass {
     /// Cleans `nodes`, the children of a block element (or the top level) when
     /// `isBlockContainer`.
     mutating func clean(_ nodes: [HTMLNode], isBlockContainer: Bool, inPre: Bool) -> [HTMLNode] {
-        var builder = NodeListBuilder(mergesText: true)
+        var builder = NodeListBuilder(mergesText: true, capacity: nodes.count)
         for node in nodes {
             switch node {
             case .text(let text):
@@ -406,9 +406,10 @@ private struct CleaningPass {
 
     /// Reads a `原标题`/`来源`/`责任编辑` line; returns whether `text` was one.
     mutating func readCreditLine(_ text: String) -> Bool {
-        // utf8.count is O(1) for native strings: a cheap bound before counting characters.
+        // utf8.count is O(1) for native strings: cheap bounds before counting characters (a
+        // string has no more characters than bytes).
         guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, !text.utf8.contains(0x0A),
-            text.count <= rules.maxLabelLineLength
+            text.utf8.count <= rules.maxLabelLineLength || text.count <= rules.maxLabelLineLength
         else { return false }
         if var title = Self.value(after: rules.originalTitleLabels, in: text) {
             // `原标题：… 来源：…` on one line: the earliest source label splits it.
@@ -606,8 +607,9 @@ private struct NodeListBuilder {
     private var nodes: [HTMLNode] = []
     private var pendingText = ""
 
-    init(mergesText: Bool) {
+    init(mergesText: Bool, capacity: Int = 0) {
         self.mergesText = mergesText
+        nodes.reserveCapacity(capacity)
     }
 
     mutating func append(text: String) {

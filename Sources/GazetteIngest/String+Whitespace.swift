@@ -86,15 +86,26 @@ extension String {
     /// The first occurrence of `needle`, compared byte for byte (no Unicode equivalence,
     /// which is what labels need, and much cheaper than a character search).
     func utf8Range(of needle: String) -> Range<String.Index>? {
-        let haystack = Array(utf8)
         let pattern = Array(needle.utf8)
-        guard !pattern.isEmpty, pattern.count <= haystack.count else { return nil }
-        for start in 0...(haystack.count - pattern.count)
-        where haystack[start] == pattern[0] && haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
-            let lower = utf8.index(startIndex, offsetBy: start)
-            return lower..<utf8.index(lower, offsetBy: pattern.count)
+        guard let start = utf8Offset(of: pattern) else { return nil }
+        let lower = utf8.index(startIndex, offsetBy: start)
+        return lower..<utf8.index(lower, offsetBy: pattern.count)
+    }
+
+    /// The byte offset of the first occurrence of `pattern` in the UTF-8 of the string.
+    private func utf8Offset(of pattern: [UInt8]) -> Int? {
+        let found = utf8.withContiguousStorageIfAvailable { haystack -> Int? in
+            guard !pattern.isEmpty, pattern.count <= haystack.count else { return nil }
+            for start in 0...(haystack.count - pattern.count)
+            where haystack[start] == pattern[0] && haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
+                return start
+            }
+            return nil
         }
-        return nil
+        if let found { return found }
+        var contiguous = self
+        contiguous.makeContiguousUTF8()
+        return contiguous.utf8Offset(of: pattern)
     }
 
     /// Whether the string is empty or holds only white space (U+3000 included).
