@@ -35,20 +35,25 @@ public struct BodyCleaner: Sendable {
     public let rules: PublisherRules
     let sanitizer: HTMLSanitizer
     private let boilerplateImageKeys: Set<String>
-    /// The rules' class names as substrings, so class tokens are looked up without copying.
-    let classSets: ClassSets
+    /// The rules' class names with what they make of an element.
+    let classRoles: [Substring: ClassRoles]
     /// The first characters of every credit label and boilerplate text: a block whose text
-    /// starts otherwise cannot be one, so its text need not be built.
-    let creditInitials: Set<Unicode.Scalar>
+    /// starts otherwise cannot be one, so its text need not be built. A short list: searched
+    /// without hashing.
+    let creditInitials: [Unicode.Scalar]
 
     /// A cleaner applying `rules` and Gazette's default sanitiser policy.
     public init(rules: PublisherRules = .builtIn) {
         self.rules = rules
         self.sanitizer = HTMLSanitizer()
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
-        self.classSets = ClassSets(rules: rules)
+        self.classRoles = ClassRoles.table(for: rules)
         let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
-        self.creditInitials = Set(labels.compactMap { $0.unicodeScalars.first })
+        var initials: [Unicode.Scalar] = []
+        for case let initial? in labels.map(\.unicodeScalars.first) where !initials.contains(initial) {
+            initials.append(initial)
+        }
+        self.creditInitials = initials
     }
 
     /// Cleans one body.
@@ -59,7 +64,7 @@ public struct BodyCleaner: Sendable {
     public func clean(html: String) -> CleanedBody {
         let document = HTMLDocument(parsing: html)
         var pass = CleaningPass(cleaner: self)
-        var nodes = pass.clean(document.nodes, parent: nil, inPre: false)
+        var nodes = pass.clean(document.nodes, isBlockContainer: true, inPre: false)
         CleaningPass.trimLeadingWhitespace(&nodes)
         CleaningPass.trimTrailingWhitespace(&nodes)
         var images: [ArticleImage] = []
@@ -84,33 +89,92 @@ public struct BodyCleaner: Sendable {
         in nodes: [HTMLNode], caption: String, into images: inout [ArticleImage], seen: inout Set<String>
     ) {
         for case .element(let element) in nodes {
-            switch element.name {
-            case "img":
+            if element.traits.contains(.image) {
                 guard let src = element.attribute("src"), seen.insert(src).inserted else { continue }
                 images.append(ArticleImage(src: src, alt: element.attribute("alt") ?? "", caption: caption))
-            case "figure":
-                let figcaption = element.children.lazy.compactMap(\.element).first { $0.name == "figcaption" }
+            } else if element.traits.contains(.figure) {
+                let figcaption = element.children.lazy.compactMap(\.element).first { $0.traits.contains(.figcaption) }
                 let text = figcaption.map { TextExtractor().inlineText(of: $0.children) } ?? ""
                 collectImages(in: element.children, caption: text.isEmpty ? caption : text, into: &images, seen: &seen)
-            default:
+            } else if !element.children.isEmpty {
                 collectImages(in: element.children, caption: caption, into: &images, seen: &seen)
             }
         }
     }
 }
 
-/// The class-name lists of ``PublisherRules`` as sets of substrings.
-struct ClassSets: Sendable {
-    var dropped: Set<Substring>
-    var editor: Set<Substring>
-    var figure: Set<Substring>
-    var caption: Set<Substring>
+/// What the class names of ``PublisherRules`` make of an element.
+struct ClassRoles: OptionSet, Sendable {
+    let rawValue: UInt8
 
-    init(rules: PublisherRules) {
-        dropped = Set(rules.droppedClasses.map { Substring($0) })
-        editor = Set(rules.editorClasses.map { Substring($0) })
-        figure = Set(rules.figureClasses.map { Substring($0) })
-        caption = Set(rules.captionClasses.map { Substring($0) })
+    init(rawValue: UInt8) {
+        self.rawValue = rawValue
+    }
+
+    /// In ``PublisherRules/droppedClasses``.
+    static let dropped = ClassRoles(rawValue: 1 << 0)
+    /// In ``PublisherRules/editorClasses``.
+    static let editor = ClassRoles(rawValue: 1 << 1)
+    /// In ``PublisherRules/figureClasses``.
+    static let figure = ClassRoles(rawValue: 1 << 2)
+    /// In ``PublisherRules/captionClasses``.
+    static let caption = ClassRoles(rawValue: 1 << 3)
+
+    /// Every class name of `rules` with its roles, keyed by substrings so that class tokens
+    /// are looked up without copying.
+    static func table(for rules: PublisherRules) -> [Substring: ClassRoles] {
+        var table: [Substring: ClassRoles] = [:]
+        for (names, role) in [
+            (rules.droppedClasses, dropped), (rules.editorClasses, editor), (rules.figureClasses, figure),
+            (rules.captionClasses, caption),
+        ] {
+            for name in names { table[Substring(name), default: []].insert(role) }
+        }
+        return table
+    }
+
+    /// The roles of all of `element`'s class names, per `table`.
+    init(of element: HTMLElement, in table: [Substring: ClassRoles]) {
+        self = []
+        guard !table.isEmpty, let value = element.attribute("class") else { return }
+        // In ASCII without CR LF, characters are bytes: split on the bytes, without building
+        // an array. Anything else goes through ``HTMLElement/classNames``, which splits on
+        // characters.
+        let utf8 = value.utf8
+        var isSimple = true
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte >= 0x80 || (previous == 0x0D && byte == 0x0A) {
+                isSimple = false
+                break
+            }
+            previous = byte
+        }
+        guard isSimple else {
+            for name in element.classNames { formUnion(table[name] ?? []) }
+            return
+        }
+        var tokenStart: String.Index?
+        var index = utf8.startIndex
+        while true {
+            let isEnd = index == utf8.endIndex
+            let isSeparator =
+                isEnd
+                || {
+                    let byte = utf8[index]
+                    return byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+                }()
+            if isSeparator {
+                if let start = tokenStart {
+                    formUnion(table[value[start..<index]] ?? [])
+                    tokenStart = nil
+                }
+            } else if tokenStart == nil {
+                tokenStart = index
+            }
+            if isEnd { break }
+            index = utf8.index(after: index)
+        }
     }
 }
 
@@ -130,9 +194,10 @@ private struct CleaningPass {
 
     // MARK: Lists of nodes
 
-    /// Cleans `nodes`, the children of `parent` (`nil` at the top level).
-    mutating func clean(_ nodes: [HTMLNode], parent: String?, inPre: Bool) -> [HTMLNode] {
-        var builder = NodeListBuilder()
+    /// Cleans `nodes`, the children of a block element (or the top level) when
+    /// `isBlockContainer`.
+    mutating func clean(_ nodes: [HTMLNode], isBlockContainer: Bool, inPre: Bool) -> [HTMLNode] {
+        var builder = NodeListBuilder(mergesText: true, capacity: nodes.count)
         for node in nodes {
             switch node {
             case .text(let text):
@@ -140,129 +205,197 @@ private struct CleaningPass {
             case .comment(let text):
                 readCreditComment(text)
             case .element(let element):
-                for produced in clean(element, inPre: inPre) { builder.append(produced) }
+                clean(element, inPre: inPre, into: &builder)
             }
         }
         let cleaned = builder.finish()
         if inPre { return cleaned }
-        return Self.collapsingWhitespace(in: cleaned, isBlockContainer: parent.map(Self.isBlock) ?? true)
+        return Self.collapsingWhitespace(in: cleaned, isBlockContainer: isBlockContainer)
     }
 
     /// Drops white-space-only text at the edges of a block container and reduces it to one
     /// line feed next to a block (adjacent blocks get one); white space between inline
     /// elements is kept.
     static func collapsingWhitespace(in nodes: [HTMLNode], isBlockContainer: Bool) -> [HTMLNode] {
-        var result: [HTMLNode] = []
-        result.reserveCapacity(nodes.count)
+        // Most lists come out as they went in: the output is only copied from its first
+        // difference with the input.
+        var output = CopyOnDifference(nodes)
         for (index, node) in nodes.enumerated() {
             guard case .text(let text) = node, text.isFoldableWhitespace else {
                 // Adjacent blocks are written one per line.
-                if isBlockContainer && isBlockNode(node) && isBlockNode(result.last) { result.append(.text("\n")) }
-                result.append(node)
+                if isBlockContainer && isBlockNode(node) && isBlockNode(output.last) {
+                    output.appendLineFeed(at: index)
+                }
+                output.appendInput(at: index)
                 continue
             }
-            let previous = result.last
+            let previous = output.last
             let next = index + 1 < nodes.count ? nodes[index + 1] : nil
             if isBlockContainer && (previous == nil || next == nil) { continue }
             if isBlockNode(previous) || isBlockNode(next) {
-                if previous != nil && next != nil { result.append(.text("\n")) }
+                if previous != nil && next != nil { output.appendLineFeed(at: index) }
                 continue
             }
-            result.append(node)
+            output.appendInput(at: index)
         }
-        return result
+        return output.finish()
+    }
+
+    /// A list built from `input` in order, which stays `input` itself for as long as each node
+    /// appended is the input's node at the same position.
+    struct CopyOnDifference {
+        private let input: [HTMLNode]
+        /// The output once it differs from the input.
+        private var copy: [HTMLNode]?
+        /// While there is no copy: the output is `input[..<count]`.
+        private var count = 0
+
+        init(_ input: [HTMLNode]) {
+            self.input = input
+        }
+
+        var last: HTMLNode? {
+            if let copy { return copy.last }
+            return count > 0 ? input[count - 1] : nil
+        }
+
+        /// Appends the input's node at `index`.
+        mutating func appendInput(at index: Int) {
+            if copy == nil && count == index {
+                count += 1
+            } else {
+                appendCopying(input[index])
+            }
+        }
+
+        /// Appends a line feed text, made while reading the input at `index`.
+        mutating func appendLineFeed(at index: Int) {
+            if copy == nil && count == index, case .text("\n") = input[index] {
+                count += 1
+            } else {
+                appendCopying(.text("\n"))
+            }
+        }
+
+        func finish() -> [HTMLNode] {
+            if let copy { return copy }
+            return count == input.count ? input : Array(input[..<count])
+        }
+
+        private mutating func appendCopying(_ node: HTMLNode) {
+            if copy == nil {
+                var started: [HTMLNode] = []
+                started.reserveCapacity(input.count + 1)
+                started.append(contentsOf: input[..<count])
+                copy = started
+            }
+            copy?.append(node)
+        }
     }
 
     // MARK: One element
 
-    mutating func clean(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
+    /// Cleans one element, appending what is left of it (nothing, itself, its children or its
+    /// text) to `output`.
+    mutating func clean(_ element: HTMLElement, inPre: Bool, into output: inout NodeListBuilder) {
         // 1. Publisher rules, which need the classes and ids that sanitising removes.
-        let classes = element.classNames
-        if isDropped(element, classes: classes) { return [] }
+        let roles = ClassRoles(of: element, in: cleaner.classRoles)
+        if isDropped(element, roles: roles) { return }
         if let id = element.attribute("id"), rules.textOnlyIDPrefixes.contains(where: { id.hasPrefix($0) }) {
-            return [.text(element.textContent)]
+            output.append(.text(element.textContent))
+            return
         }
-        if classes.contains(where: cleaner.classSets.editor.contains) {
+        if roles.contains(.editor) {
             let text = TextExtractor().inlineText(of: element.children)
             if editor == nil {
                 let value = (Self.value(after: rules.editorLabels, in: text) ?? text).trimmingFoldableWhitespace()
                 editor = value.isEmpty ? nil : value
             }
-            return []
+            return
         }
-        if classes.contains(where: cleaner.classSets.figure.contains) { return figure(from: element) }
+        if roles.contains(.figure) {
+            figure(from: element, into: &output)
+            return
+        }
 
         // 2. The allow-list.
         switch cleaner.sanitizer.outcome(for: element) {
         case .drop:
-            return []
+            return
         case .unwrap:
-            return clean(element.children, parent: element.name, inPre: inPre)
-        case .keep(var kept):
-            switch kept.name {
-            case "img":
-                guard let src = kept.attribute("src"), !cleaner.isBoilerplateImage(src) else { return [] }
-                Self.upgradeProtocolRelativeURL(named: "src", in: &kept)
-                return [.element(kept)]
-            case "a":
-                Self.upgradeProtocolRelativeURL(named: "href", in: &kept)
-            default:
-                break
+            for node in clean(element.children, isBlockContainer: element.traits.contains(.block), inPre: inPre) {
+                output.append(node)
             }
-            let isPre = inPre || kept.name == "pre"
-            kept.children = clean(element.children, parent: kept.name, inPre: isPre)
-            return normalize(kept, inPre: isPre)
+        case .keep(var kept):
+            if kept.traits.contains(.image) {
+                guard let src = kept.attribute("src"), !cleaner.isBoilerplateImage(src) else { return }
+                Self.upgradeProtocolRelativeURL(named: "src", in: &kept)
+                output.append(.element(kept))
+                return
+            }
+            if kept.traits.contains(.anchor) { Self.upgradeProtocolRelativeURL(named: "href", in: &kept) }
+            let isPre = inPre || kept.traits.contains(.preformatted)
+            kept.children = clean(
+                element.children, isBlockContainer: kept.traits.contains(.block), inPre: isPre)
+            normalize(kept, inPre: isPre, into: &output)
         }
     }
 
     /// 3. Normalisation of an element whose children are already clean.
-    mutating func normalize(_ element: HTMLElement, inPre: Bool) -> [HTMLNode] {
+    mutating func normalize(_ element: HTMLElement, inPre: Bool, into output: inout NodeListBuilder) {
         var element = element
-        let name = element.name
-        if name == "span" && element.attributes.isEmpty { return element.children }
-        if !inPre && Self.isBlock(name) {
-            if rules.labelLineElements.contains(name),
-                let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
-                !element.children.contains(where: Self.isBlockNode)
+        let traits = element.traits
+        if traits.contains(.span) && element.attributes.isEmpty {
+            for node in element.children { output.append(node) }
+            return
+        }
+        if !inPre && traits.contains(.block) {
+            if let initial = Self.firstVisibleScalar(in: element.children), cleaner.creditInitials.contains(initial),
+                rules.labelLineElements.contains(element.name), !element.children.contains(where: Self.isBlockNode)
             {
                 let text = TextExtractor().inlineText(of: element.children)
-                if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return [] }
+                if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return }
             }
             Self.trimLeadingWhitespace(&element.children)
             Self.trimTrailingWhitespace(&element.children)
         }
-        if BodyCleaner.removableWhenEmpty.contains(name) && Self.isBlank(element.children) { return [] }
-        if name == "div" && element.attributes.isEmpty
+        if traits.contains(.removableWhenEmpty) && Self.isBlank(element.children) { return }
+        if traits.contains(.div) && element.attributes.isEmpty
             && element.children.allSatisfy({ Self.isBlockNode($0) || Self.isWhitespaceText($0) })
         {
-            return element.children
+            for node in element.children { output.append(node) }
+            return
         }
-        return [.element(element)]
+        output.append(.element(element))
     }
 
     /// An image wrapper becomes `<figure>` with its images and, when non-empty, its caption.
-    mutating func figure(from wrapper: HTMLElement) -> [HTMLNode] {
-        var images: [HTMLNode] = []
+    mutating func figure(from wrapper: HTMLElement, into output: inout NodeListBuilder) {
+        // Images are kept exactly as cleaning gives them, without merging text.
+        var images = NodeListBuilder(mergesText: false)
         var captions: [String] = []
         collectFigureParts(of: wrapper.children, images: &images, captions: &captions)
-        guard !images.isEmpty else { return [] }
-        var figure = HTMLElement(name: "figure", children: images)
+        let children = images.finish()
+        guard !children.isEmpty else { return }
+        var figure = HTMLElement(name: "figure", children: children)
         if !captions.isEmpty {
             figure.children.append(
                 .element(HTMLElement(name: "figcaption", children: [.text(captions.joined(separator: " "))])))
         }
-        return [.element(figure)]
+        output.append(.element(figure))
     }
 
-    mutating func collectFigureParts(of nodes: [HTMLNode], images: inout [HTMLNode], captions: inout [String]) {
+    mutating func collectFigureParts(
+        of nodes: [HTMLNode], images: inout NodeListBuilder, captions: inout [String]
+    ) {
         for case .element(let element) in nodes {
-            let classes = element.classNames
-            if isDropped(element, classes: classes) { continue }
-            if classes.contains(where: cleaner.classSets.caption.contains) {
+            let roles = ClassRoles(of: element, in: cleaner.classRoles)
+            if isDropped(element, roles: roles) { continue }
+            if roles.contains(.caption) {
                 let text = TextExtractor().inlineText(of: element.children)
                 if !text.isEmpty { captions.append(text) }
-            } else if element.name == "img" {
-                images += clean(element, inPre: false)
+            } else if element.traits.contains(.image) {
+                clean(element, inPre: false, into: &images)
             } else {
                 collectFigureParts(of: element.children, images: &images, captions: &captions)
             }
@@ -273,9 +406,10 @@ private struct CleaningPass {
 
     /// Reads a `原标题`/`来源`/`责任编辑` line; returns whether `text` was one.
     mutating func readCreditLine(_ text: String) -> Bool {
-        // utf8.count is O(1) for native strings: a cheap bound before counting characters.
+        // utf8.count is O(1) for native strings: cheap bounds before counting characters (a
+        // string has no more characters than bytes).
         guard !text.isEmpty, text.utf8.count <= rules.maxLabelLineLength * 4, !text.utf8.contains(0x0A),
-            text.count <= rules.maxLabelLineLength
+            text.utf8.count <= rules.maxLabelLineLength || text.count <= rules.maxLabelLineLength
         else { return false }
         if var title = Self.value(after: rules.originalTitleLabels, in: text) {
             // `原标题：… 来源：…` on one line: the earliest source label splits it.
@@ -338,7 +472,7 @@ private struct CleaningPass {
 
     // MARK: Rule matching
 
-    func isDropped(_ element: HTMLElement, classes: [Substring]) -> Bool {
+    func isDropped(_ element: HTMLElement, roles: ClassRoles) -> Bool {
         if !rules.droppedAttributes.isEmpty
             && element.attributes.contains(where: { rules.droppedAttributes.contains($0.name) })
         {
@@ -347,18 +481,14 @@ private struct CleaningPass {
         if let id = element.attribute("id"), rules.droppedIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             return true
         }
-        return classes.contains(where: cleaner.classSets.dropped.contains)
+        return roles.contains(.dropped)
     }
 
     // MARK: Tree helpers
 
-    static func isBlock(_ name: String) -> Bool {
-        TextExtractor.blockElements.contains(name)
-    }
-
     static func isBlockNode(_ node: HTMLNode?) -> Bool {
         guard case .element(let element)? = node else { return false }
-        return isBlock(element.name)
+        return element.traits.contains(.block)
     }
 
     static func isWhitespaceText(_ node: HTMLNode) -> Bool {
@@ -386,7 +516,7 @@ private struct CleaningPass {
         nodes.allSatisfy { node in
             switch node {
             case .text(let text): return text.isFoldableWhitespace
-            case .element(let element): return element.name == "br"
+            case .element(let element): return element.traits.contains(.lineBreak)
             case .comment: return true
             }
         }
@@ -403,24 +533,27 @@ private struct CleaningPass {
     static func trimLeadingWhitespace(_ nodes: inout [HTMLNode]) {
         while let first = nodes.first {
             switch first {
-            case .text(let text):
-                let trimmed = text.trimmingLeadingFoldableWhitespace()
-                if trimmed.isEmpty {
+            case .text(var text):
+                // The array lets go of the text first, so that it is trimmed in place.
+                nodes[0] = .comment("")
+                text.trimLeadingFoldableWhitespace()
+                if text.isEmpty {
                     nodes.removeFirst()
                     continue
                 }
-                nodes[0] = .text(trimmed)
+                nodes[0] = .text(text)
                 return
             case .comment:
                 nodes.removeFirst()
             case .element(var element):
-                if element.name == "br" {
+                if element.traits.contains(.lineBreak) {
                     nodes.removeFirst()
                     continue
                 }
-                guard !isBlock(element.name), !HTMLSerializer.voidElements.contains(element.name) else { return }
+                guard element.traits.isDisjoint(with: [.block, .void]) else { return }
+                nodes[0] = .comment("")
                 trimLeadingWhitespace(&element.children)
-                if element.children.isEmpty && BodyCleaner.removableWhenEmpty.contains(element.name) {
+                if element.children.isEmpty && element.traits.contains(.removableWhenEmpty) {
                     nodes.removeFirst()
                     continue
                 }
@@ -435,24 +568,27 @@ private struct CleaningPass {
         while let last = nodes.last {
             let index = nodes.count - 1
             switch last {
-            case .text(let text):
-                let trimmed = text.trimmingTrailingFoldableWhitespace()
-                if trimmed.isEmpty {
+            case .text(var text):
+                // The array lets go of the text first, so that it is trimmed in place.
+                nodes[index] = .comment("")
+                text.trimTrailingFoldableWhitespace()
+                if text.isEmpty {
                     nodes.removeLast()
                     continue
                 }
-                nodes[index] = .text(trimmed)
+                nodes[index] = .text(text)
                 return
             case .comment:
                 nodes.removeLast()
             case .element(var element):
-                if element.name == "br" {
+                if element.traits.contains(.lineBreak) {
                     nodes.removeLast()
                     continue
                 }
-                guard !isBlock(element.name), !HTMLSerializer.voidElements.contains(element.name) else { return }
+                guard element.traits.isDisjoint(with: [.block, .void]) else { return }
+                nodes[index] = .comment("")
                 trimTrailingWhitespace(&element.children)
-                if element.children.isEmpty && BodyCleaner.removableWhenEmpty.contains(element.name) {
+                if element.children.isEmpty && element.traits.contains(.removableWhenEmpty) {
                     nodes.removeLast()
                     continue
                 }
@@ -464,17 +600,24 @@ private struct CleaningPass {
 }
 
 /// Builds a node list, merging adjacent text (so text from unwrapped elements joins its
-/// neighbours) without quadratic string copying.
+/// neighbours) without quadratic string copying; or, when not `mergesText`, keeping every
+/// node as given.
 private struct NodeListBuilder {
+    private let mergesText: Bool
     private var nodes: [HTMLNode] = []
     private var pendingText = ""
 
+    init(mergesText: Bool, capacity: Int = 0) {
+        self.mergesText = mergesText
+        nodes.reserveCapacity(capacity)
+    }
+
     mutating func append(text: String) {
-        pendingText += text
+        append(.text(text))
     }
 
     mutating func append(_ node: HTMLNode) {
-        if case .text(let text) = node {
+        if mergesText, case .text(let text) = node {
             pendingText += text
             return
         }

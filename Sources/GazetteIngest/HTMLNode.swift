@@ -21,13 +21,19 @@ enum HTMLNode: Sendable, Equatable {
 /// An HTML element: name, attributes and children.
 struct HTMLElement: Sendable, Equatable {
     /// The lowercased tag name (libxml2's HTML parser lowercases names).
-    var name: String
+    var name: String {
+        didSet { traits = HTMLElementTraits(name: name) }
+    }
+    /// What the passes need to know about ``name``, looked up once when the name is set, so
+    /// no pass hashes the name again.
+    private(set) var traits: HTMLElementTraits
     /// Attributes in source order; a bare attribute (`<img alt>`) has the value `""`.
     var attributes: [HTMLAttribute]
     var children: [HTMLNode]
 
     init(name: String, attributes: [HTMLAttribute] = [], children: [HTMLNode] = []) {
         self.name = name
+        self.traits = HTMLElementTraits(name: name)
         self.attributes = attributes
         self.children = children
     }
@@ -72,4 +78,58 @@ struct HTMLAttribute: Sendable, Equatable {
     var name: String
     /// The value with entities decoded.
     var value: String
+}
+
+/// The element-name tables of the passes (``TextExtractor/blockElements``,
+/// ``HTMLSerializer/voidElements``, ``BodyCleaner/removableWhenEmpty``) and the few names they
+/// test for, as bits: one dictionary lookup per element instead of one per question.
+struct HTMLElementTraits: OptionSet, Sendable, Hashable {
+    let rawValue: UInt16
+
+    /// In ``TextExtractor/blockElements``: starts and ends a paragraph.
+    static let block = HTMLElementTraits(rawValue: 1 << 0)
+    /// In ``HTMLSerializer/voidElements``: no content, no end tag.
+    static let void = HTMLElementTraits(rawValue: 1 << 1)
+    /// In ``BodyCleaner/removableWhenEmpty``.
+    static let removableWhenEmpty = HTMLElementTraits(rawValue: 1 << 2)
+    /// `br`.
+    static let lineBreak = HTMLElementTraits(rawValue: 1 << 3)
+    /// `td` or `th`.
+    static let tableCell = HTMLElementTraits(rawValue: 1 << 4)
+    /// `pre`.
+    static let preformatted = HTMLElementTraits(rawValue: 1 << 5)
+    /// `img`.
+    static let image = HTMLElementTraits(rawValue: 1 << 6)
+    /// `figure`.
+    static let figure = HTMLElementTraits(rawValue: 1 << 7)
+    /// `figcaption`.
+    static let figcaption = HTMLElementTraits(rawValue: 1 << 8)
+    /// `span`.
+    static let span = HTMLElementTraits(rawValue: 1 << 9)
+    /// `div`.
+    static let div = HTMLElementTraits(rawValue: 1 << 10)
+    /// `a`.
+    static let anchor = HTMLElementTraits(rawValue: 1 << 11)
+
+    init(rawValue: UInt16) {
+        self.rawValue = rawValue
+    }
+
+    /// The traits of the element named `name` (lowercase).
+    init(name: String) {
+        self = Self.table[name] ?? []
+    }
+
+    private static let table: [String: HTMLElementTraits] = {
+        var table: [String: HTMLElementTraits] = [:]
+        for name in TextExtractor.blockElements { table[name, default: []].insert(.block) }
+        for name in HTMLSerializer.voidElements { table[name, default: []].insert(.void) }
+        for name in BodyCleaner.removableWhenEmpty { table[name, default: []].insert(.removableWhenEmpty) }
+        let named: [(String, HTMLElementTraits)] = [
+            ("br", .lineBreak), ("td", .tableCell), ("th", .tableCell), ("pre", .preformatted), ("img", .image),
+            ("figure", .figure), ("figcaption", .figcaption), ("span", .span), ("div", .div), ("a", .anchor),
+        ]
+        for (name, traits) in named { table[name, default: []].insert(traits) }
+        return table
+    }()
 }

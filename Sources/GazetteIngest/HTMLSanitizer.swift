@@ -118,6 +118,17 @@ public struct HTMLSanitizer: Sendable {
 
     /// The policy in force.
     public let configuration: Configuration
+    /// ``configuration`` by element name, so that deciding about an element takes one lookup.
+    private let policies: [String: ElementPolicy]
+
+    /// What ``configuration`` says about one element name.
+    private enum ElementPolicy {
+        case drop
+        case unwrap
+        /// Kept under `name` (renamed or not), with these attributes allowed (the element's
+        /// own taking precedence over the global ones).
+        case keep(name: String, allowed: [String: AttributeValue])
+    }
 
     /// A sanitiser with Gazette's default policy.
     public init() {
@@ -127,6 +138,21 @@ public struct HTMLSanitizer: Sendable {
     /// A sanitiser with the given policy.
     public init(configuration: Configuration) {
         self.configuration = configuration
+        var policies: [String: ElementPolicy] = [:]
+        let names = Set(configuration.allowedElements.keys).union(configuration.droppedElements)
+            .union(configuration.renamedElements.keys)
+        for original in names {
+            let name = configuration.renamedElements[original] ?? original
+            if configuration.droppedElements.contains(name) {
+                // A void element cannot hold content, but libxml2's HTML 4 tables let some (`embed`)
+                // swallow what follows them: that content belongs to the parent.
+                policies[original] = HTMLSerializer.voidElements.contains(name) ? .unwrap : .drop
+            } else if let allowed = configuration.allowedElements[name] {
+                policies[original] = .keep(
+                    name: name, allowed: allowed.merging(configuration.globalAttributes) { own, _ in own })
+            }
+        }
+        self.policies = policies
     }
 
     /// Returns `html` reduced to the allow-list, as a well-formed fragment.
@@ -164,16 +190,18 @@ public struct HTMLSanitizer: Sendable {
 
     /// Decides about one element, looking at its name and attributes only.
     func outcome(for element: HTMLElement) -> Outcome {
-        let name = configuration.renamedElements[element.name] ?? element.name
-        if configuration.droppedElements.contains(name) {
-            // A void element cannot hold content, but libxml2's HTML 4 tables let some (`embed`)
-            // swallow what follows them: that content belongs to the parent.
-            return HTMLSerializer.voidElements.contains(name) ? .unwrap : .drop
+        let name: String
+        let allowed: [String: AttributeValue]
+        switch policies[element.name] {
+        case .drop: return .drop
+        case .unwrap, nil: return .unwrap
+        case .keep(let keptName, let keptAttributes):
+            name = keptName
+            allowed = keptAttributes
         }
-        guard let allowed = configuration.allowedElements[name] else { return .unwrap }
         var attributes: [HTMLAttribute] = []
         for attribute in element.attributes {
-            guard let kind = allowed[attribute.name] ?? configuration.globalAttributes[attribute.name],
+            guard let kind = allowed[attribute.name],
                 !attributes.contains(where: { $0.name == attribute.name }),
                 let value = sanitizedValue(
                     attribute.value, as: kind, isImageSource: name == "img" && attribute.name == "src")

@@ -42,7 +42,7 @@ struct HTMLSerializer: Sendable {
                     output.append(UInt8(ascii: "\""))
                 }
                 output.append(UInt8(ascii: ">"))
-                if Self.voidElements.contains(element.name) { continue }
+                if element.traits.contains(.void) { continue }
                 write(element.children, to: &output)
                 output.append(contentsOf: "</".utf8)
                 output.append(contentsOf: element.name.utf8)

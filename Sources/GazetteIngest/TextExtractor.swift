@@ -19,28 +19,38 @@ struct TextExtractor: Sendable {
 
     /// The plain text of `nodes`: paragraphs separated by `"\n\n"`.
     func text(of nodes: [HTMLNode]) -> String {
-        var state = State()
+        var state = State(separator: [0x0A, 0x0A])
         state.visit(nodes, inPre: false)
         state.endParagraph()
-        return state.paragraphs.joined(separator: "\n\n")
+        return String(decoding: state.output, as: UTF8.self)
     }
 
     /// The text of inline content as one string: lines (from `<br>` or blocks) joined by
     /// `"\n"`, white space folded and trimmed.
     func inlineText(of nodes: [HTMLNode]) -> String {
-        var state = State()
+        var state = State(separator: [0x0A])
         state.visit(nodes, inPre: false)
         state.endParagraph()
-        return state.paragraphs.joined(separator: "\n")
+        return String(decoding: state.output, as: UTF8.self)
     }
 
-    /// The text being built, as UTF-8 bytes: appending byte runs is much cheaper than
-    /// appending characters one by one.
+    /// The text being built, as UTF-8 bytes written straight into one buffer: appending byte
+    /// runs is much cheaper than appending characters, and no line or paragraph is a value of
+    /// its own.
     private struct State {
-        var paragraphs: [String] = []
-        var lines: [[UInt8]] = []
+        /// Written between two paragraphs.
+        let separator: [UInt8]
+        /// The finished paragraphs, and the lines so far of the one in progress.
+        var output: [UInt8] = []
+        /// Whether the paragraph in progress has a non-empty line in `output` yet.
+        var isParagraphOpen = false
+        /// The line in progress.
         var line: [UInt8] = []
         var pendingSpace = false
+
+        init(separator: [UInt8]) {
+            self.separator = separator
+        }
 
         mutating func visit(_ nodes: [HTMLNode], inPre: Bool) {
             for node in nodes {
@@ -50,18 +60,18 @@ struct TextExtractor: Sendable {
                 case .comment:
                     break
                 case .element(let element):
-                    switch element.name {
-                    case "br":
+                    let traits = element.traits
+                    if traits.contains(.lineBreak) {
                         breakLine()
-                    case "td", "th":
+                    } else if traits.contains(.tableCell) {
                         pendingSpace = !line.isEmpty
                         visit(element.children, inPre: inPre)
                         pendingSpace = !line.isEmpty
-                    case _ where TextExtractor.blockElements.contains(element.name):
+                    } else if traits.contains(.block) {
                         endParagraph()
-                        visit(element.children, inPre: inPre || element.name == "pre")
+                        visit(element.children, inPre: inPre || traits.contains(.preformatted))
                         endParagraph()
-                    default:
+                    } else {
                         visit(element.children, inPre: inPre)
                     }
                 }
@@ -108,38 +118,36 @@ struct TextExtractor: Sendable {
             }
         }
 
+        /// Ends the line in progress. A line that is empty once trimmed ends the paragraph (an
+        /// empty line splits a paragraph in two); any other joins it, one line feed after the
+        /// previous line, or after the separator when it starts a paragraph.
         mutating func breakLine() {
-            lines.append(line)
+            let end = Self.endTrimmingTrailingWhitespace(line)
+            if end == 0 {
+                isParagraphOpen = false
+            } else {
+                if isParagraphOpen {
+                    output.append(0x0A)
+                } else if !output.isEmpty {
+                    output.append(contentsOf: separator)
+                }
+                output.append(contentsOf: line[..<end])
+                isParagraphOpen = true
+            }
             line.removeAll(keepingCapacity: true)
             pendingSpace = false
         }
 
-        /// Ends the paragraph in progress; empty lines inside it split it in several.
+        /// Ends the paragraph in progress.
         mutating func endParagraph() {
             if !line.isEmpty { breakLine() }
             pendingSpace = false
-            var group: [UInt8] = []
-            for raw in lines {
-                let text = Self.trimmingTrailingWhitespace(raw)
-                if text.isEmpty {
-                    flush(&group)
-                } else {
-                    if !group.isEmpty { group.append(0x0A) }
-                    group.append(contentsOf: text)
-                }
-            }
-            flush(&group)
-            lines.removeAll(keepingCapacity: true)
+            isParagraphOpen = false
         }
 
-        private mutating func flush(_ group: inout [UInt8]) {
-            guard !group.isEmpty else { return }
-            paragraphs.append(String(decoding: group, as: UTF8.self))
-            group.removeAll(keepingCapacity: true)
-        }
-
-        /// Folded lines never end in white space; preformatted ones may.
-        private static func trimmingTrailingWhitespace(_ line: [UInt8]) -> ArraySlice<UInt8> {
+        /// Where `line` ends without its trailing white space (folded lines never end in white
+        /// space; preformatted ones may).
+        private static func endTrimmingTrailingWhitespace(_ line: [UInt8]) -> Int {
             line.withUnsafeBufferPointer { bytes in
                 var end = bytes.count
                 while end > 0 {
@@ -154,7 +162,7 @@ struct TextExtractor: Sendable {
                         break
                     }
                 }
-                return line[..<end]
+                return end
             }
         }
     }

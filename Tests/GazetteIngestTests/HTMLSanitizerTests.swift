@@ -236,6 +236,52 @@ struct HTMLSanitizerTests {
         #expect(SanitizedOutputCheck.violations(in: output) == [])
     }
 
+    // MARK: The parse
+
+    /// Inputs where libxml2's own tree builder does more than follow the parser's events.
+    static let treeBuilderCases = [
+        "<o:p>Word</o:p><a:b:c>x</a:b:c><a:>y</a:><:a>z",
+        "<p>a<x:1y>5<b>6</b>&amp;<!--gone-->x<script>s</script></x:1y><p>z</p>",
+        "a</body></html><!--c-->b<!--d--><p>e</p><!--f-->",
+        "a</html><!--c--><!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><!--d-->b",
+        "<input checked hidden disabled value><img src=x alt>",
+        "<script>a</b>c</script><style>d</style><textarea>e</textarea>",
+        " \n<div> <p> a </p> <b> b </b> </div> \n",
+    ]
+
+    @Test(arguments: treeBuilderCases)
+    func parserEvents_buildLibxml2sOwnTree(html: String) {
+        for limits in [HTMLDocument.Limits(), HTMLDocument.Limits(maxDepth: 2)] {
+            #expect(
+                HTMLDocument(parsing: html, limits: limits).nodes
+                    == HTMLDocument.libxml2TreeNodes(parsing: html, limits: limits))
+        }
+    }
+
+    @Test func tagSoup_parsesToLibxml2sOwnTree() {
+        let pieces = [
+            "<p>", "</p>", "<div class=x>", "</div>", "<b>", "</b>", "<table>", "<tr>", "<td>", "<li>", "<ul>", "</ul>",
+            "<html>", "</html>", "<body>", "</body>", "<head>", "<title>t</title>", "<script>s</script>", "<o:p>",
+            "</o:p>", "<x:1y>", "<a:>", "<img src=x checked>", "<br>", "<select>", "<option>", "<pre>", "<frameset>",
+            "a", " ", "\n", "\u{3000}", "&amp;", "&bogus;", "<", "中文", "<!--c-->", "<!x>", "<?pi?>", "<!DOCTYPE html>",
+            "<![CDATA[x]]>", "<object>", "<embed>", "<a href=x>", "</a>", "<svg>", "<col>", "\r\n",
+        ]
+        // A fixed linear congruential sequence: the same soups on every run.
+        var state: UInt64 = 7
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        for _ in 0..<3_000 {
+            var html = ""
+            for _ in 0...(next() % 30) { html += pieces[next() % pieces.count] }
+            let limits = HTMLDocument.Limits(maxDepth: next() % 2 == 0 ? 2 : 256)
+            #expect(
+                HTMLDocument(parsing: html, limits: limits).nodes
+                    == HTMLDocument.libxml2TreeNodes(parsing: html, limits: limits), "\(html.debugDescription)")
+        }
+    }
+
     @Test func charsetMeta_doesNotSwitchTheDecoder() {
         let output = sanitizer.sanitize(html: "<meta charset=\"gbk\"><p>中文</p>")
         #expect(output == "<p>中文</p>")

@@ -132,6 +132,17 @@ struct SinaCorpusCleaningTests {
         }
     }
 
+    @Test(.enabled(if: CleanerCorpus.root != nil, "\(CleanerCorpus.missingMessage)"), arguments: CleanerCorpus.folders)
+    func everyCorpusPost_parsesToLibxml2sOwnTree(folder: String) {
+        for post in CleanerCorpus.posts(in: folder) {
+            for limits in [HTMLDocument.Limits(), HTMLDocument.Limits(maxDepth: 3)] {
+                #expect(
+                    HTMLDocument(parsing: post.body, limits: limits).nodes
+                        == HTMLDocument.libxml2TreeNodes(parsing: post.body, limits: limits), "\(folder)/\(post.name)")
+            }
+        }
+    }
+
     @Test(.enabled(if: CleanerCorpus.root != nil, "\(CleanerCorpus.missingMessage)"))
     func zhihuPost_keepsItsCommentArrowText_andLosesTheHiddenLink() throws {
         let post = try #require(CleanerCorpus.posts(in: "rsshub-page-other/知乎").first)
