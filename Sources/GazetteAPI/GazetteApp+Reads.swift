@@ -183,13 +183,16 @@ extension GazetteApp {
             }
             return names
         }
+        // Each path once: the flat sort compares them many times.
+        var paths: [Int64: [String]] = [:]
+        for row in rows { paths[row.id] = components(row) }
         var json = JSONWriter(capacity: 8 * 1_024)
         func write(_ row: CategoryRow, depth: Int) {
             json.objectStart()
             json.key("name")
             json.string(row.name)
             json.key("path")
-            json.strings(components(row))
+            json.strings(paths[row.id] ?? [row.name])
             json.key("count")
             json.int(row.count)
             json.key("latest_at")
@@ -206,7 +209,7 @@ extension GazetteApp {
         json.key("data")
         json.arrayStart()
         if flat {
-            for row in rows.sorted(by: { components($0).lexicographicallyPrecedes(components($1)) }) {
+            for row in rows.sorted(by: { (paths[$0.id] ?? []).lexicographicallyPrecedes(paths[$1.id] ?? []) }) {
                 write(row, depth: 0)
             }
         } else {

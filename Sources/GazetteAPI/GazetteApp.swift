@@ -124,7 +124,14 @@ public final class GazetteApp: Sendable {
         if let fixed = try operational(route, request: request, context: context) {
             return negotiated(fixed, request: request)
         }
+        // One read transaction for the whole request: its statements see one snapshot, and
+        // SQLite takes and releases its file locks once instead of once per statement.
+        return try context.connection.transaction {
+            try readData(request, route: route, key: key, context: context)
+        }
+    }
 
+    private func readData(_ request: Request, route: Route, key: String?, context: LoopContext) throws -> Response {
         let version = try context.currentDataVersion()
         let gzip = acceptsGzip(request)
         let target = request.rawTarget + feedCacheVariant(request, route: route)

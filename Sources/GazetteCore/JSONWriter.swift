@@ -158,6 +158,12 @@ public struct JSONWriter: Sendable {
             let count = utf8.count
             while index < count {
                 let byte = utf8[index]
+                // Fast path: the bytes that never need a look (all but controls, `"`, `\` and
+                // the lead byte of U+2028/U+2029).
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
+                    index += 1
+                    continue
+                }
                 var escape: (UInt8, UInt8)? = nil
                 var unicodeEscape: UInt16? = nil
                 var width = 1

@@ -88,13 +88,14 @@ public final class Connection: @unchecked Sendable {
     /// (after the busy timeout) rather than midway.
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")
+        // Prepared once and cached: a read path runs this per request.
+        try statement(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE").execute()
         do {
             let result = try body()
-            try execute("COMMIT")
+            try statement("COMMIT").execute()
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? statement("ROLLBACK").execute()
             throw error
         }
     }
