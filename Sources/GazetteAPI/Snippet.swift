@@ -8,45 +8,54 @@ enum Snippet {
     static let after = 100
 
     static func make(title: String, text: String, terms: [String]) -> String {
-        let source = firstMatch(in: text, terms: terms) != nil ? text : title
-        let characters = Array(source)
-        guard !characters.isEmpty else { return "" }
+        let inText = firstMatch(in: text, from: text.startIndex, terms: terms)
+        let source = inText != nil ? text : title
+        guard !source.isEmpty else { return "" }
         let start =
-            firstMatch(in: source, terms: terms).map { source.distance(from: source.startIndex, to: $0.lowerBound) }
-            ?? 0
-        let from = max(0, start - before)
-        let to = min(characters.count, start + after)
-        let window = String(characters[from..<to])
-        var html = from > 0 ? "…" : ""
-        html += marked(window, terms: terms)
-        if to < characters.count { html += "…" }
+            inText?.lowerBound ?? firstMatch(in: source, from: source.startIndex, terms: terms)?.lowerBound
+            ?? source.startIndex
+        let from = source.index(start, offsetBy: -before, limitedBy: source.startIndex) ?? source.startIndex
+        let to = source.index(start, offsetBy: after, limitedBy: source.endIndex) ?? source.endIndex
+        var html = from > source.startIndex ? "…" : ""
+        html += marked(source[from..<to], terms: terms)
+        if to < source.endIndex { html += "…" }
         return html
     }
 
-    /// The first range in `text` where a term occurs (case and diacritics ignored).
-    private static func firstMatch(in text: String, terms: [String]) -> Range<String.Index>? {
-        terms.compactMap { text.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) }
-            .min { $0.lowerBound < $1.lowerBound }
+    /// The earliest range at or after `from` where a term occurs (case and diacritics
+    /// ignored), the longest when several start there.
+    private static func firstMatch<S: StringProtocol>(
+        in text: S, from: S.Index, terms: [String]
+    ) -> Range<S.Index>? {
+        var best: Range<S.Index>?
+        for term in terms {
+            guard
+                let range = text.range(
+                    of: term, options: [.caseInsensitive, .diacriticInsensitive], range: from..<text.endIndex),
+                !range.isEmpty
+            else { continue }
+            if let current = best,
+                current.lowerBound < range.lowerBound
+                    || (current.lowerBound == range.lowerBound && current.upperBound >= range.upperBound)
+            {
+                continue
+            }
+            best = range
+        }
+        return best
     }
 
     /// `window` escaped, with terms marked. Matching happens on the raw text, escaping after,
     /// so a term can never match inside an entity or a tag.
-    private static func marked(_ window: String, terms: [String]) -> String {
+    private static func marked(_ window: Substring, terms: [String]) -> String {
         var out = ""
         var index = window.startIndex
-        while index < window.endIndex {
-            let rest = window[index...]
-            if let range = terms.compactMap({
-                rest.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive, .anchored])
-            })
-            .max(by: { $0.upperBound < $1.upperBound }), !range.isEmpty {
-                out += "<mark>" + escape(String(window[range])) + "</mark>"
-                index = range.upperBound
-            } else {
-                out += escape(String(window[index]))
-                index = window.index(after: index)
-            }
+        while index < window.endIndex, let match = firstMatch(in: window, from: index, terms: terms) {
+            out += escape(String(window[index..<match.lowerBound]))
+            out += "<mark>" + escape(String(window[match])) + "</mark>"
+            index = match.upperBound
         }
+        out += escape(String(window[index...]))
         return out
     }
 

@@ -97,6 +97,9 @@ private struct ListingPlan {
     let idColumn: String
     var conditions: [String] = []
     var values: [SQLiteValue] = []
+    /// Resolved filter ids, for the search path's rowid-only conditions.
+    var categoryIDs: [Int64] = []
+    var tagIDs: [Int64] = []
     /// A counter that holds the exact total, when one filter alone is given.
     var counterSQL: (String, [SQLiteValue])?
 
@@ -129,6 +132,8 @@ private struct ListingPlan {
         }
         categoryIDs = Array(Set(categoryIDs)).sorted()
         tagIDs = Array(Set(tagIDs)).sorted()
+        self.categoryIDs = categoryIDs
+        self.tagIDs = tagIDs
         if !query.categories.isEmpty && categoryIDs.isEmpty { return nil }
         if !query.tags.isEmpty && tagIDs.isEmpty { return nil }
 
@@ -248,8 +253,74 @@ private struct ListingPlan {
         }
     }
 
+    /// A search ranked by relevance, as a deferred join: the matches are ranked and paged by
+    /// rowid alone (articles are read only when an author or date filter needs their row), and
+    /// only the page's rows are then fetched, body text included for snippets.
+    private func runRelevance(
+        _ search: SearchQuery, cursor: ArticleCursor?, limit: Int, offset: Int, _ visit: (Row) throws -> Bool
+    ) throws {
+        var (from, conditions, values) = searchFilter(search)
+        if let cursor {
+            conditions.append("(\(ArticleReader.relevance), search_index.rowid) > (?, ?)")
+            values += [.real(cursor.score ?? 0), .integer(cursor.id)]
+        }
+        let inner =
+            "SELECT search_index.rowid AS rid, \(ArticleReader.relevance) AS score \(from) WHERE "
+            + conditions.joined(separator: " AND ") + " ORDER BY score, rid LIMIT ? OFFSET ?"
+        let sql =
+            "SELECT \(ArticleReader.summaryColumns), a.body_text, s.score FROM (\(inner)) s "
+            + "JOIN articles a ON a.id = s.rid ORDER BY s.score, s.rid"
+        let statement = try connection.statement(sql)
+        try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
+        defer { statement.reset() }
+        while try statement.step() {
+            guard try visit(Row(statement: statement)) else { break }
+        }
+    }
+
+    /// `FROM` and conditions of a search over rowids: category and tag filters test the rowid;
+    /// the articles table is joined only for author and date filters.
+    private func searchFilter(_ search: SearchQuery) -> (String, [String], [SQLiteValue]) {
+        var from = "FROM search_index"
+        var conditions = ["search_index MATCH ?"]
+        var values: [SQLiteValue] = [.text(search.expression)]
+        if !categoryIDs.isEmpty {
+            conditions.append(
+                "search_index.rowid IN (SELECT article_id FROM article_categories WHERE category_id IN (\(Self.placeholders(categoryIDs.count))))"
+            )
+            values += categoryIDs.map { .integer($0) }
+        }
+        if !tagIDs.isEmpty {
+            conditions.append(
+                "search_index.rowid IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(Self.placeholders(tagIDs.count))))"
+            )
+            values += tagIDs.map { .integer($0) }
+        }
+        if !query.authors.isEmpty || query.since != nil || query.until != nil {
+            from += " JOIN articles a ON a.id = search_index.rowid"
+            if !query.authors.isEmpty {
+                conditions.append("a.author IN (\(Self.placeholders(query.authors.count)))")
+                values += query.authors.map { .text($0) }
+            }
+            if let since = query.since {
+                conditions.append("a.published_at >= ?")
+                values.append(.integer(since))
+            }
+            if let until = query.until {
+                conditions.append("a.published_at < ?")
+                values.append(.integer(until))
+            }
+        }
+        return (from, conditions, values)
+    }
+
     /// The exact number of matching articles.
     func total() throws -> Int {
+        if let search = query.search {
+            let (from, conditions, values) = searchFilter(search)
+            let sql = "SELECT COUNT(*) \(from) WHERE " + conditions.joined(separator: " AND ")
+            return try connection.statement(sql).first(values) { $0.int(0) } ?? 0
+        }
         if let (sql, values) = counterSQL {
             return try connection.statement(sql).first(values) { $0.int(0) } ?? 0
         }
