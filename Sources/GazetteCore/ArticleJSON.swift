@@ -33,18 +33,7 @@ public enum ArticleJSON {
         json.key("headimg")
         json.string(article.headimg)
         json.key("images")
-        json.arrayStart()
-        for image in article.images {
-            json.objectStart()
-            json.key("src")
-            json.string(image.src)
-            json.key("alt")
-            json.string(image.alt)
-            json.key("caption")
-            json.string(image.caption)
-            json.objectEnd()
-        }
-        json.arrayEnd()
+        writeImages(article.images, to: &json)
         json.key("body_html")
         json.string(article.bodyHTML)
         json.key("body_text")
@@ -58,6 +47,22 @@ public enum ArticleJSON {
         json.key("extra")
         json.raw(article.extraJSON.isEmpty ? "{}" : article.extraJSON)
         json.objectEnd()
+    }
+
+    /// Writes images as API.md's `[{"src","alt","caption"}]` (also the stored column's form).
+    public static func writeImages(_ images: [ArticleImage], to json: inout JSONWriter) {
+        json.arrayStart()
+        for image in images {
+            json.objectStart()
+            json.key("src")
+            json.string(image.src)
+            json.key("alt")
+            json.string(image.alt)
+            json.key("caption")
+            json.string(image.caption)
+            json.objectEnd()
+        }
+        json.arrayEnd()
     }
 
     /// The full article as one line of JSON text.

@@ -40,18 +40,7 @@ enum ArticleRow {
 
     static func json(images: [ArticleImage]) -> String {
         var json = JSONWriter(capacity: 256)
-        json.arrayStart()
-        for image in images {
-            json.objectStart()
-            json.key("src")
-            json.string(image.src)
-            json.key("alt")
-            json.string(image.alt)
-            json.key("caption")
-            json.string(image.caption)
-            json.objectEnd()
-        }
-        json.arrayEnd()
+        ArticleJSON.writeImages(images, to: &json)
         return json.string
     }
 }
