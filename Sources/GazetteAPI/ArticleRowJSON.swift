@@ -3,8 +3,9 @@ import GazetteStore
 
 /// Writes articles as API.md's JSON straight from database rows: text columns are escaped
 /// from SQLite's buffers and the stored JSON columns (written by Gazette) are copied as they
-/// are, so no `Article` or `String` is built on the read path.
-enum ArticleRowJSON {
+/// are, so no `Article` or `String` is built on the read path. The one writer of the full
+/// article: the API, `gazette show` and `gazette export` all use it.
+public enum ArticleRowJSON {
     /// The summary of a row selected with ``ArticleReader/summaryColumns``.
     static func writeSummary(_ row: Row, fields: Set<String>?, snippet: String? = nil, to json: inout JSONWriter) {
         json.objectStart()
@@ -38,7 +39,7 @@ enum ArticleRowJSON {
     }
 
     /// The full article of a row selected with ``ArticleReader/fullColumns``.
-    static func writeFull(_ row: Row, to json: inout JSONWriter) {
+    public static func writeFull(_ row: Row, to json: inout JSONWriter) {
         json.objectStart()
         json.key("id")
         json.int(row.int64(0))

@@ -31,9 +31,15 @@ public struct ArticleReader {
 
     /// Calls `body` with every article, oldest first (undated last), then by id.
     public func forEachArticle(_ body: (Article) throws -> Void) throws {
+        try forEachArticleRow { row in try body(try ArticleRow.decode(row)) }
+    }
+
+    /// Calls `body` with the full row of every article (columns as
+    /// ``ArticleReader/fullColumns``), in the order of ``forEachArticle(_:)``.
+    public func forEachArticleRow(_ body: (Row) throws -> Void) throws {
         try connection.statement(
             "SELECT \(ArticleRow.columns) FROM articles ORDER BY published_at IS NULL, published_at, id"
-        ).forEachRow { row in try body(try ArticleRow.decode(row)) }
+        ).forEachRow([], body)
     }
 
     /// The key fields of the article ingested from `path`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteAPI
 import GazetteCore
 import GazetteStore
 
@@ -15,9 +16,9 @@ struct ExportCommand: ParsableCommand {
         let store = try database.openStore(settings)
         do {
             var buffer: [UInt8] = []
-            try store.reader.forEachArticle { article in
-                var json = JSONWriter(capacity: article.bodyHTML.utf8.count * 2 + 1_024)
-                ArticleJSON.writeFull(article, to: &json)
+            try store.reader.forEachArticleRow { row in
+                var json = JSONWriter(capacity: 32 * 1_024)
+                ArticleRowJSON.writeFull(row, to: &json)
                 buffer.append(contentsOf: json.bytes)
                 buffer.append(UInt8(ascii: "\n"))
                 if buffer.count > 1 << 20 {

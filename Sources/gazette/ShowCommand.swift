@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteAPI
 import GazetteCore
 import GazetteStore
 
@@ -14,15 +15,14 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let settings = try database.settings()
         let store = try database.openStore(settings)
-        let found: Article?
+        var json = JSONWriter()
+        let found: Void?
         do {
-            found = try store.reader.article(idOrSlug: idOrSlug)
+            found = try store.reader.withArticleRow(idOrSlug: idOrSlug) { ArticleRowJSON.writeFull($0, to: &json) }
         } catch {
             throw CLIError("cannot read \(settings.db): \(error)")
         }
-        guard let article = found else { throw CLIError("no article with id or slug '\(idOrSlug)'") }
-        var json = JSONWriter()
-        ArticleJSON.writeFull(article, to: &json)
+        guard found != nil else { throw CLIError("no article with id or slug '\(idOrSlug)'") }
         writeOut(json.bytes + [UInt8(ascii: "\n")])
     }
 }
