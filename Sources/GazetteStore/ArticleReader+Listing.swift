@@ -166,18 +166,9 @@ private struct ListingPlan {
             }
             dateColumn = "a.published_at"
             idColumn = "a.id"
-            if !categoryIDs.isEmpty {
-                conditions.append(
-                    "a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (\(Self.placeholders(categoryIDs.count))))"
-                )
-                values += categoryIDs.map { .integer($0) }
-            }
-            if !tagIDs.isEmpty {
-                conditions.append(
-                    "a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(Self.placeholders(tagIDs.count))))"
-                )
-                values += tagIDs.map { .integer($0) }
-            }
+            let membership = Self.membership(of: "a.id", categoryIDs: categoryIDs, tagIDs: tagIDs)
+            conditions += membership.conditions
+            values += membership.values
             if !query.authors.isEmpty {
                 conditions.append("a.author IN (\(Self.placeholders(query.authors.count)))")
                 values += query.authors.map { .text($0) }
@@ -284,18 +275,9 @@ private struct ListingPlan {
         var from = "FROM search_index"
         var conditions = ["search_index MATCH ?"]
         var values: [SQLiteValue] = [.text(search.expression)]
-        if !categoryIDs.isEmpty {
-            conditions.append(
-                "search_index.rowid IN (SELECT article_id FROM article_categories WHERE category_id IN (\(Self.placeholders(categoryIDs.count))))"
-            )
-            values += categoryIDs.map { .integer($0) }
-        }
-        if !tagIDs.isEmpty {
-            conditions.append(
-                "search_index.rowid IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(Self.placeholders(tagIDs.count))))"
-            )
-            values += tagIDs.map { .integer($0) }
-        }
+        let membership = Self.membership(of: "search_index.rowid", categoryIDs: categoryIDs, tagIDs: tagIDs)
+        conditions += membership.conditions
+        values += membership.values
         if !query.authors.isEmpty || query.since != nil || query.until != nil {
             from += " JOIN articles a ON a.id = search_index.rowid"
             if !query.authors.isEmpty {
@@ -326,6 +308,27 @@ private struct ListingPlan {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return try connection.statement("SELECT COUNT(*) \(from)\(whereClause)").first(values) { $0.int(0) } ?? 0
+    }
+
+    /// "`column` is an article in one of these categories (and one of these tags)": ORed within
+    /// a kind, ANDed across kinds, tested on the index tables alone.
+    static func membership(
+        of column: String, categoryIDs: [Int64], tagIDs: [Int64]
+    ) -> (conditions: [String], values: [SQLiteValue]) {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if !categoryIDs.isEmpty {
+            conditions.append(
+                "\(column) IN (SELECT article_id FROM article_categories WHERE category_id IN (\(placeholders(categoryIDs.count))))"
+            )
+            values += categoryIDs.map { .integer($0) }
+        }
+        if !tagIDs.isEmpty {
+            conditions.append(
+                "\(column) IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(placeholders(tagIDs.count))))")
+            values += tagIDs.map { .integer($0) }
+        }
+        return (conditions, values)
     }
 
     static func placeholders(_ count: Int) -> String {
