@@ -52,11 +52,6 @@ extension ArticleReader {
                     at: row.int64(4)))
         }
     }
-
-    /// The newest change's sequence number (0 when none).
-    public func lastChangeSequence() throws -> Int64 {
-        try connection.statement("SELECT COALESCE(MAX(seq), 0) FROM changes").first { $0.int64(0) } ?? 0
-    }
 }
 
 /// Which list of names.

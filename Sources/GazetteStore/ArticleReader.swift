@@ -42,13 +42,6 @@ public struct ArticleReader {
         ).forEachRow([], body)
     }
 
-    /// The key fields of the article ingested from `path`.
-    public func key(sourcePath path: String) throws -> StoredArticleKey? {
-        try connection.statement(
-            "SELECT id, slug, content_hash, ingest_version, source_path FROM articles WHERE source_path = ?"
-        ).first([.text(path)], Self.decodeKey)
-    }
-
     /// The key fields of an article with exactly this content hash (the oldest when several).
     public func key(contentHash: String) throws -> StoredArticleKey? {
         try connection.statement(

@@ -23,16 +23,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.init(code: code, message: message, sql: sql)
     }
 
-    /// Whether the database was busy or locked (another writer): worth retrying later.
-    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
-
-    /// Whether a UNIQUE or PRIMARY KEY constraint failed.
-    public var isUniqueViolation: Bool {
-        // SQLITE_CONSTRAINT_UNIQUE (19 | 8 << 8) and SQLITE_CONSTRAINT_PRIMARYKEY (19 | 6 << 8): the
-        // C macros are expressions Swift does not import (https://sqlite.org/rescode.html).
-        code == SQLITE_CONSTRAINT | 8 << 8 || code == SQLITE_CONSTRAINT | 6 << 8
-    }
-
     public var description: String {
         let base = "SQLite error \(code): \(message)"
         guard let sql else { return base }
