@@ -6,6 +6,12 @@
 # positive_data_acceptance is left out: it expects any string that fits the schema to be
 # accepted, but cursors and change tokens are opaque values only the server makes, and a
 # made-up one is rightly a 400 naming the parameter (the document says so).
+# use_after_free is left out too: API.md makes `/v1/articles/{id-or-slug}` try all digits as an
+# id and then as a slug, so after `DELETE /v1/articles/84` a GET of `84` rightly answers with the
+# article whose slug is "84" when the fuzzer has made one (it does: slugs are free strings).
+# Deleted articles answering 404 by id, slug and /body, cached or not, is covered by WriteTests
+# and ResponseCacheTests instead.
+# SEED=N makes a run repeatable (schemathesis prints the seed of every run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MAX=${1:-30}
@@ -21,5 +27,5 @@ for _ in $(seq 1 100); do grep -q listening "$OUT" && break; sleep 0.1; done
 PORT=$(sed -n 's/.*:\([0-9][0-9]*\).*/\1/p' "$OUT" | head -1)
 [[ -n $PORT ]] || { echo "server did not start" >&2; exit 1; }
 BASE=http://127.0.0.1:$PORT
-timeout 900 schemathesis run "$BASE/openapi.json" --url "$BASE" --max-examples "$MAX" --checks all --exclude-checks positive_data_acceptance \
-  --workers 1 -H "Authorization: Bearer $TOKEN"
+timeout 900 schemathesis run "$BASE/openapi.json" --url "$BASE" --max-examples "$MAX" --checks all --exclude-checks positive_data_acceptance,use_after_free \
+  --workers 1 ${SEED:+--seed $SEED} -H "Authorization: Bearer $TOKEN"
