@@ -55,7 +55,7 @@ public struct ArticleQuery: Sendable, Equatable {
 public struct ArticleCursor: Sendable, Equatable {
     public var sort: ArticleQuery.Sort
     public var publishedAt: Int64?
-    /// The relevance score (bm25, lower is better) when sorting by relevance.
+    /// The relevance score (lower is better) when sorting by relevance.
     public var score: Double?
     public var id: Int64
 

@@ -15,8 +15,8 @@ extension ArticleReader {
         "a.id, a.slug, a.title, a.author, a.published_at, a.categories, a.category_paths, a.tags, a.thumbnail, a.excerpt, a.char_count"
     public static let bodyTextColumn: Int32 = 11
     public static let scoreColumn: Int32 = 12
-    /// bm25 with the title columns weighted five times the body's.
-    static let relevance = "bm25(search_index, 5.0, 5.0, 1.0, 1.0)"
+    /// The relevance score (``SearchRanking``; lower is better).
+    static let relevance = "\(SearchRanking.functionName)(search_index)"
 
     /// Lists the articles `query` selects, calling `each` with every row of the page in order
     /// (columns as ``summaryColumns``).
@@ -46,10 +46,10 @@ extension ArticleReader {
             return true
         }
         let order: ListingPlan.Order = query.sort == .oldest ? .ascending : .descending
-        if query.sort == .relevance {
-            try plan.run(
-                order: .relevance, phase: .all, cursor: query.cursor, limit: query.limit + 1, offset: query.offset,
-                visit)
+        var total: Int?
+        if query.sort == .relevance, let search = query.search {
+            total = try plan.runRelevance(
+                search, cursor: query.cursor, limit: query.limit + 1, offset: query.offset, visit)
         } else if query.offset > 0 {
             try plan.run(order: order, phase: .all, cursor: nil, limit: query.limit + 1, offset: query.offset, visit)
         } else {
@@ -69,7 +69,7 @@ extension ArticleReader {
             hasMore
             ? last.map { ArticleCursor(sort: query.sort, publishedAt: $0.publishedAt, id: $0.id, score: $0.score) }
             : nil
-        return ArticleListing(total: try plan.total(), nextCursor: next)
+        return ArticleListing(total: try total ?? plan.total(), nextCursor: next)
     }
 }
 
@@ -78,7 +78,6 @@ private struct ListingPlan {
     enum Order {
         case descending
         case ascending
-        case relevance
     }
 
     enum Phase {
@@ -205,10 +204,7 @@ private struct ListingPlan {
         case .dated: conditions.append("\(dateColumn) IS NOT NULL")
         case .undated: conditions.append("\(dateColumn) IS NULL")
         }
-        if let cursor, order == .relevance {
-            conditions.append("(\(ArticleReader.relevance), a.id) > (?, ?)")
-            values += [.real(cursor.score ?? 0), .integer(cursor.id)]
-        } else if let cursor {
+        if let cursor {
             // Row values keep the keyset one range of the index (https://sqlite.org/rowvalue.html).
             let comparison = order == .descending ? "<" : ">"
             if let date = cursor.publishedAt {
@@ -222,7 +218,6 @@ private struct ListingPlan {
         let direction = order == .descending ? "DESC" : "ASC"
         let orderBy: String
         switch phase {
-        case _ where order == .relevance: orderBy = "\(ArticleReader.relevance), a.id"
         case .dated: orderBy = "\(dateColumn) \(direction), \(idColumn) \(direction)"
         case .undated: orderBy = "\(idColumn) \(direction)"
         case .all:
@@ -233,7 +228,8 @@ private struct ListingPlan {
                 ? "\(dateColumn) DESC, \(idColumn) DESC" : "\(dateColumn) IS NULL, \(dateColumn) ASC, \(idColumn) ASC"
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let extra = query.search == nil ? "" : ", a.body_text, \(ArticleReader.relevance)"
+        // Search results carry the body text for snippets (the score column stays NULL).
+        let extra = query.search == nil ? "" : ", a.body_text, NULL"
         let sql =
             "SELECT \(ArticleReader.summaryColumns)\(extra) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
         let statement = try connection.statement(sql)
@@ -244,29 +240,39 @@ private struct ListingPlan {
         }
     }
 
-    /// A search ranked by relevance, as a deferred join: the matches are ranked and paged by
-    /// rowid alone (articles are read only when an author or date filter needs their row), and
-    /// only the page's rows are then fetched, body text included for snippets.
-    private func runRelevance(
+    /// A search ranked by relevance; returns the number of matches.
+    ///
+    /// One pass over the matches (``SearchRanking``): `gazette_collect` scores every row that
+    /// passes the filters, counts it and keeps the best `offset + limit` after the cursor; then
+    /// only the page's articles are read, body text included for snippets. Equal scores list
+    /// the newer id first.
+    func runRelevance(
         _ search: SearchQuery, cursor: ArticleCursor?, limit: Int, offset: Int, _ visit: (Row) throws -> Bool
-    ) throws {
-        var (from, conditions, values) = searchFilter(search)
-        if let cursor {
-            conditions.append("(\(ArticleReader.relevance), search_index.rowid) > (?, ?)")
-            values += [.real(cursor.score ?? 0), .integer(cursor.id)]
-        }
-        let inner =
-            "SELECT search_index.rowid AS rid, \(ArticleReader.relevance) AS score \(from) WHERE "
-            + conditions.joined(separator: " AND ") + " ORDER BY score, rid LIMIT ? OFFSET ?"
-        let sql =
-            "SELECT \(ArticleReader.summaryColumns), a.body_text, s.score FROM (\(inner)) s "
-            + "JOIN articles a ON a.id = s.rid ORDER BY s.score, s.rid"
-        let statement = try connection.statement(sql)
-        try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
+    ) throws -> Int {
+        let (from, conditions, values) = searchFilter(search)
+        // The filters are tested before the row is offered: a CASE fixes the order, where
+        // plain AND terms may be evaluated in any order.
+        let filters = conditions.dropFirst()
+        let collect = "\(SearchRanking.functionName)(search_index)"
+        let offered =
+            filters.isEmpty ? collect : "CASE WHEN \(filters.joined(separator: " AND ")) THEN \(collect) ELSE 0 END"
+        let collector = connection.relevance
+        collector.pointee.reset(
+            keeping: offset + limit,
+            after: cursor.map { RelevanceCollector.Match(score: $0.score ?? 0, id: $0.id) })
+        let statement = try connection.statement("SELECT 1 \(from) WHERE \(conditions[0]) AND \(offered)")
+        try statement.bind(values)
         defer { statement.reset() }
-        while try statement.step() {
-            guard try visit(Row(statement: statement)) else { break }
+        while try statement.step() {}
+        let page = try connection.statement(
+            "SELECT \(ArticleReader.summaryColumns), a.body_text, ? FROM articles a WHERE a.id = ?")
+        defer { page.reset() }
+        for match in collector.pointee.best().dropFirst(offset) {
+            try page.bind([.real(match.score), .integer(match.id)])
+            guard try page.step() else { continue }
+            guard try visit(Row(statement: page)) else { break }
         }
+        return collector.pointee.matched
     }
 
     /// `FROM` and conditions of a search over rowids: category and tag filters test the rowid;

@@ -15,6 +15,9 @@ public final class Connection: @unchecked Sendable {
     public let isReadOnly: Bool
     private let configuration: StoreConfiguration
     private var statements: [String: Statement] = [:]
+    /// Where `gazette_collect` puts a relevance search's best matches (``SearchRanking``);
+    /// allocated with the connection, freed after it closes.
+    let relevance: UnsafeMutablePointer<RelevanceCollector>
 
     /// Opens (and for a writer, creates) the database at `location`.
     public init(
@@ -32,19 +35,19 @@ public final class Connection: @unchecked Sendable {
         self.db = handle
         self.isReadOnly = readOnly
         self.configuration = configuration
+        self.relevance = .allocate(capacity: 1)
+        relevance.initialize(to: RelevanceCollector())
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, configuration.busyTimeoutMilliseconds)
-        do {
-            try configure(location: location)
-        } catch {
-            sqlite3_close_v2(handle)
-            throw error
-        }
+        // Fully initialised from here: when configuring throws, deinit closes the handle.
+        try configure(location: location)
     }
 
     deinit {
         statements.removeAll()
         sqlite3_close_v2(db)
+        relevance.deinitialize(count: 1)
+        relevance.deallocate()
     }
 
     private func configure(location: DatabaseLocation) throws(SQLiteError) {
@@ -60,6 +63,7 @@ public final class Connection: @unchecked Sendable {
         try execute("PRAGMA temp_store = MEMORY")
         if !location.isMemory { try execute("PRAGMA mmap_size = \(configuration.mmapSizeBytes)") }
         if isReadOnly { try execute("PRAGMA query_only = ON") }
+        try SearchRanking.register(on: db, collector: relevance)
     }
 
     /// Runs one or more SQL statements with no parameters (schema, pragmas).
