@@ -103,6 +103,11 @@ public final class ArticleStore: @unchecked Sendable {
 
     /// Inserts `article`, giving it a unique slug (`-2`, `-3`… on collision) and an id.
     ///
+    /// Ids are never reused: a new id is above every id the change log has seen, deleted ones
+    /// included (SQLite alone would hand a deleted newest id out again), so an id a client
+    /// kept, or read from `/v1/changes`, never names another article. Both maxima are index
+    /// lookups (`changes_article` and the rowid).
+    ///
     /// - Returns: the article as stored (with its id and final slug).
     /// - Parameter search: the article's search tokens when already made (ingest makes them on
     ///   its parallel threads); made here otherwise.
@@ -114,10 +119,13 @@ public final class ArticleStore: @unchecked Sendable {
         stored.slug = try uniqueSlug(for: article.slug)
         try connection.statement(
             """
-            INSERT INTO articles (slug, title, author, published_at, categories, category_paths, tags, thumbnail,
-                headimg, original_title, source, editor, images, excerpt, char_count, body_html, body_text, body_raw,
-                extra, content_hash, source_path, ingest_version, ingested_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO articles (id, slug, title, author, published_at, categories, category_paths, tags,
+                thumbnail, headimg, original_title, source, editor, images, excerpt, char_count, body_html,
+                body_text, body_raw, extra, content_hash, source_path, ingest_version, ingested_at, updated_at)
+            VALUES ((SELECT max(
+                        (SELECT coalesce(max(article_id), 0) FROM changes),
+                        (SELECT coalesce(max(id), 0) FROM articles)) + 1),
+                ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(
             [.text(stored.slug)] + contentValues(stored)

@@ -28,6 +28,17 @@ struct ArticleStoreTests {
         #expect(try store.reader.article(idOrSlug: "\(stored.id)") == expected)
     }
 
+    @Test func deletedNewestID_isNeverGivenToAnotherArticle() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        let first = try store.insert(article("first"), sourcePath: nil, ingestVersion: 1)
+        let newest = try store.insert(article("newest"), sourcePath: nil, ingestVersion: 1)
+        #expect(try store.delete(id: newest.id))
+        let next = try store.insert(article("next"), sourcePath: nil, ingestVersion: 1)
+        #expect(next.id > newest.id && newest.id > first.id)
+        #expect(try store.reader.article(id: newest.id) == nil)
+    }
+
     @Test func slugCollision_getsNumberedSuffixes() throws {
         let db = try TemporaryDatabase()
         let store = try ArticleStore(location: db.location)
