@@ -157,7 +157,9 @@ private struct ListingPlan {
             }
         } else {
             if let search = query.search {
-                from = "FROM search_index JOIN articles a ON a.id = search_index.rowid"
+                // The dates come from a covering index (migrations/0002): the page's rows are
+                // read after the sort, in `run`.
+                from = "FROM search_index JOIN articles a INDEXED BY articles_id_published ON a.id = search_index.rowid"
                 conditions.append("search_index MATCH ?")
                 values.append(.text(search.expression))
             } else {
@@ -216,22 +218,32 @@ private struct ListingPlan {
             }
         }
         let direction = order == .descending ? "DESC" : "ASC"
-        let orderBy: String
-        switch phase {
-        case .dated: orderBy = "\(dateColumn) \(direction), \(idColumn) \(direction)"
-        case .undated: orderBy = "\(idColumn) \(direction)"
-        case .all:
-            // SQLite sorts NULL first: descending puts undated last by itself (index order),
-            // ascending needs the explicit key (a sort; only reached with `offset`).
-            orderBy =
-                order == .descending
-                ? "\(dateColumn) DESC, \(idColumn) DESC" : "\(dateColumn) IS NULL, \(dateColumn) ASC, \(idColumn) ASC"
+        func orderClause(date: String, id: String) -> String {
+            switch phase {
+            case .dated: return "\(date) \(direction), \(id) \(direction)"
+            case .undated: return "\(id) \(direction)"
+            case .all:
+                // SQLite sorts NULL first: descending puts undated last by itself (index order),
+                // ascending needs the explicit key (a sort; only reached with `offset`).
+                return order == .descending
+                    ? "\(date) DESC, \(id) DESC" : "\(date) IS NULL, \(date) ASC, \(id) ASC"
+            }
         }
+        let orderBy = orderClause(date: dateColumn, id: idColumn)
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        // Search results carry the body text for snippets (the score column stays NULL).
-        let extra = query.search == nil ? "" : ", a.body_text, NULL"
-        let sql =
-            "SELECT \(ArticleReader.summaryColumns)\(extra) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        let sql: String
+        if query.search == nil {
+            sql =
+                "SELECT \(ArticleReader.summaryColumns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+        } else {
+            // A deferred join: matches are sorted by (date, id) alone, then only the page's
+            // articles are read, with their body text for snippets (the score column is NULL).
+            let inner =
+                "SELECT a.id AS id, a.published_at AS published_at \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+            let outerOrder = orderClause(date: "p.published_at", id: "p.id")
+            sql =
+                "SELECT \(ArticleReader.summaryColumns), a.body_text, NULL FROM (\(inner)) p JOIN articles a ON a.id = p.id ORDER BY \(outerOrder)"
+        }
         let statement = try connection.statement(sql)
         try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
         defer { statement.reset() }
