@@ -103,14 +103,15 @@ public struct SearchQuery: Sendable, Equatable {
         return terms
     }
 
-    /// FTS5 for one term's segments: CJK runs in the bigram columns, words in the word columns;
-    /// consecutive words of a phrase or a hyphenated word as one phrase.
+    /// FTS5 for one term's segments: CJK runs as bigram phrases, words as word phrases (each
+    /// matches only its own columns, see ``SearchText``); consecutive words of a phrase or a
+    /// hyphenated word as one phrase.
     private static func expression(for segments: [SearchText.Segment], phrase: Bool, prefix: Bool) -> String {
         var parts: [String] = []
         var words: [String] = []
         func flushWords(isLast: Bool) {
             guard !words.isEmpty else { return }
-            parts.append("{title1 body1} : \(quoted(words))\(prefix && !phrase && isLast ? " *" : "")")
+            parts.append("\(quoted(words))\(prefix && !phrase && isLast ? " *" : "")")
             words = []
         }
         for (index, segment) in segments.enumerated() {
@@ -129,9 +130,9 @@ public struct SearchQuery: Sendable, Equatable {
     /// A CJK run: one character as a prefix of the tokens that start with it, longer runs as
     /// the phrase of their bigrams.
     private static func cjkExpression(_ run: [Unicode.Scalar]) -> String {
-        if run.count == 1 { return "{title2 body2} : \(quoted([String(run[0])])) *" }
+        if run.count == 1 { return "\(quoted([String(run[0])])) *" }
         let bigrams = (0..<(run.count - 1)).map { String(run[$0]) + String(run[$0 + 1]) }
-        return "{title2 body2} : \(quoted(bigrams))"
+        return quoted(bigrams)
     }
 
     /// An FTS5 string (a phrase of `tokens`); `"` is doubled, though tokens never hold one.

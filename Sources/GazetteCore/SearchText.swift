@@ -11,9 +11,14 @@ import Foundation
 ///   alone. Every character of a run starts exactly one token, so a one-character query is a
 ///   prefix query; a longer one is the phrase of its bigrams, which cannot match across runs
 ///   because a lone character always ends a run. Both are exact substring matches.
+///
+/// The two token sets never meet: a `grams1` token holds no CJK character (folding a word
+/// never makes one; half-width Hangul, which folds to Hangul, is CJK here) and a `grams2`
+/// token holds nothing else. So a query needs no column filter to stay in its columns, and
+/// leaves it out: FTS5 then skips filtering every matching row's positions by column.
 public enum SearchText {
     /// Bumped when tokens would come out differently: the store then rebuilds the index.
-    public static let version = 2
+    public static let version = 3
 
     /// The token streams of one field of a document.
     public struct Grams: Sendable, Equatable {
@@ -115,7 +120,7 @@ public enum SearchText {
         switch scalar.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x3134F: return true
         case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return true
-        case 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F: return true
+        case 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F, 0xFFA0...0xFFDC: return true
         case 0x3005, 0x3007: return true
         default: return false
         }
