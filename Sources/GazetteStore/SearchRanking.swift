@@ -9,15 +9,17 @@ import CSQLite
 /// The relevance order of search results, computed in one pass over the matches by an FTS5
 /// auxiliary function, `gazette_collect`, that every connection registers.
 ///
-/// The score: for each query phrase and each column it counts the phrase's hits in the row and saturates
-/// them the way BM25 does (`tf · (k1 + 1) / (tf + k1)`, k1 = 1.2), weights title columns five
-/// times the body's, and sums; with several phrases each is weighted by its inverse document
-/// frequency. It returns the negated sum, so ascending order is best first (like `bm25()`).
+/// The score is BM25 with k1 = 1.2 and b = 0, per column, title columns weighted five times
+/// the body's: for each query phrase and column, the phrase's hits in the row, saturated
+/// (`tf · (k1 + 1) / (tf + k1)`), weighted and summed; with several phrases each is weighted
+/// by its inverse document frequency (with one phrase that weight is the same for every row
+/// and is left out). It returns the negated sum, so ascending order is best first, as
+/// FTS5's `bm25()` does.
 ///
-/// Unlike FTS5's `bm25()` it does not normalise by document length: that needs each row's
-/// column sizes, which FTS5 reads with one SQL lookup per matching row, and that lookup was
-/// 85% of the time of ranking a common word's tens of thousands of matches. Everything this
-/// function reads is in the position list FTS5 already holds for the row.
+/// b = 0 (no normalisation by document length) is the difference from FTS5's `bm25()`: that
+/// needs each row's column sizes, which FTS5 reads with one SQL lookup per matching row, and
+/// that lookup was 85% of the time of ranking a common word's tens of thousands of matches.
+/// Everything this function reads is in the position list FTS5 already holds for the row.
 ///
 /// Why a collector rather than `ORDER BY score LIMIT n`: a common word matches tens of
 /// thousands of articles, and one pass that counts them and keeps the best `offset + limit`
