@@ -42,18 +42,28 @@ public final class ArticleStore: @unchecked Sendable {
 
     /// Rebuilds the search index from the articles (`gazette reindex`), in one transaction.
     ///
+    /// - Parameter chunk: articles read per step (memory stays bounded by it).
     /// - Returns: the number of articles indexed.
     @discardableResult
-    public func rebuildSearchIndex() throws -> Int {
+    public func rebuildSearchIndex(chunk: Int = 1_000) throws -> Int {
         try transaction {
             try connection.execute("INSERT INTO search_index (search_index) VALUES ('delete-all')")
             var count = 0
-            let select = try connection.statement("SELECT id, title, body_text FROM articles")
-            var rows: [(Int64, String, String)] = []
-            try select.forEachRow { rows.append(($0.int64(0), $0.string(1), $0.string(2))) }
-            for (id, title, body) in rows {
-                try indexForSearch(id: id, document: SearchDocument(title: title, bodyText: body))
-                count += 1
+            // In id order, a bounded chunk at a time: memory stays flat however many articles.
+            let select = try connection.statement(
+                "SELECT id, title, body_text FROM articles WHERE id > ? ORDER BY id LIMIT ?")
+            var after: Int64 = 0
+            while true {
+                var rows: [(Int64, String, String)] = []
+                try select.forEachRow([.integer(after), .integer(Int64(chunk))]) {
+                    rows.append(($0.int64(0), $0.string(1), $0.string(2)))
+                }
+                for (id, title, body) in rows {
+                    try indexForSearch(id: id, document: SearchDocument(title: title, bodyText: body))
+                }
+                count += rows.count
+                guard let last = rows.last, rows.count == chunk else { break }
+                after = last.0
             }
             try connection.statement("UPDATE search_meta SET tokenizer_version = ? WHERE id = 1")
                 .execute([.integer(Int64(SearchText.version))])
