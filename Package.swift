@@ -75,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "HTTPBenchServer", dependencies: ["HTTPServer"], path: "Benchmarks/HTTPBenchServer"),
 
-        // MARK: Tests, one target per module.
+        // MARK: Tests, one target per module, and what they share (not shipped).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(
             name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
