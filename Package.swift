@@ -84,7 +84,7 @@ let package = Package(
             name: "GazetteIngestTests",
             dependencies: ["GazetteIngest", "GazetteStore", "GazetteCore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(
             name: "GazetteAPITests",
             dependencies: ["GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer"]),
