@@ -87,7 +87,9 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(
             name: "GazetteAPITests",
-            dependencies: ["GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer"]),
+            dependencies: [
+                "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport",
+            ]),
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette"]),
     ]
 )
