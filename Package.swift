@@ -79,10 +79,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(
-            name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
+            name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore", "TestSupport"]),
         .testTarget(
             name: "GazetteIngestTests",
-            dependencies: ["GazetteIngest", "GazetteStore", "GazetteCore"],
+            dependencies: ["GazetteIngest", "GazetteStore", "GazetteCore", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(
