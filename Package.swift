@@ -75,18 +75,21 @@ let package = Package(
         .executableTarget(
             name: "HTTPBenchServer", dependencies: ["HTTPServer"], path: "Benchmarks/HTTPBenchServer"),
 
-        // MARK: Tests, one target per module.
+        // MARK: Tests, one target per module, and what they share (not shipped).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(
-            name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore"]),
+            name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore", "TestSupport"]),
         .testTarget(
             name: "GazetteIngestTests",
-            dependencies: ["GazetteIngest", "GazetteStore", "GazetteCore"],
+            dependencies: ["GazetteIngest", "GazetteStore", "GazetteCore", "TestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(
             name: "GazetteAPITests",
-            dependencies: ["GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer"]),
+            dependencies: [
+                "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport",
+            ]),
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette"]),
     ]
 )

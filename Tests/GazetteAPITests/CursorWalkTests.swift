@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import GazetteStore
+import TestSupport
 import Testing
 
 /// Keyset pagination over thousands of articles stays exact while articles are added and
@@ -10,18 +11,6 @@ import Testing
 struct CursorWalkTests {
     static let articleCount = 3_000
     static let base: Int64 = 1_600_000_000
-
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// 3,000 articles in one transaction: dates shared by six articles each, one in 17 undated,
     /// one in 3 in category 甲.
@@ -67,7 +56,7 @@ struct CursorWalkTests {
         try withAPIServer(posts: [], seed: Self.seed) { server in
             let reader = try server.client()
             let writer = try server.client()
-            var random = Generator(state: 42)
+            var random = SplitMix64(seed: 42)  // deterministic, so a failure can be replayed
 
             // The initial matching articles, by id.
             var initial: [Int: Int] = [:]  // id → seeded index

@@ -3,9 +3,9 @@ import GazetteAPI
 import GazetteCore
 import GazetteIngest
 import GazetteStore
-import Glibc
 import HTTPServer
 import Logging
+import TestSupport
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -79,95 +79,27 @@ func withFeedServer<T>(
     return try body(server)
 }
 
-/// A one-request-per-connection HTTP/1.1 client for 127.0.0.1, with timeouts so no test hangs.
+/// One request per connection to 127.0.0.1, through the shared ``HTTPTestClient``.
 enum FeedTestClient {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
+    typealias Failure = HTTPTestClient.Failure
 
-    struct Reply {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
-
-        func header(_ name: String) -> String? {
-            headers.first { $0.0.lowercased() == name.lowercased() }?.1
-        }
-
-        var text: String { String(decoding: body, as: UTF8.self) }
-
-        func json() throws -> [String: Any] {
-            guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw Failure(description: "not a JSON object: \(text.prefix(200))")
-            }
-            return object
-        }
-    }
-
-    /// `GET target` (or another method) with `Connection: close`; reads to EOF.
+    /// `GET target` (or another method) with `Connection: close`; reads the response, then
+    /// requires the server to close the connection with nothing after it.
     static func get(
         _ target: String, port: Int, method: String = "GET", headers: [(String, String)] = []
-    ) throws -> Reply {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw Failure(description: "connect: \(errno)") }
+    ) throws -> APIResponse {
+        let client = try HTTPTestClient(port: port, timeout: 10)
         var head = "\(method) \(target) HTTP/1.1\r\n"
         if !headers.contains(where: { $0.0.lowercased() == "host" }) { head += "Host: 127.0.0.1:\(port)\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "Connection: close\r\n\r\n"
-        let request = Array(head.utf8)
-        var sent = 0
-        while sent < request.count {
-            let count = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw Failure(description: "send: \(errno)") }
-            sent += count
+        try client.send(head)
+        let reply = try client.readResponse(isHead: method == "HEAD")
+        let rest = try client.readToEnd()
+        guard rest.isEmpty else {
+            throw Failure(description: "\(rest.count) bytes after a \(reply.status) response to \(method) \(target)")
         }
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count == 0 { break }
-            guard count > 0 else { throw Failure(description: "recv: \(errno) after \(received.count) bytes") }
-            received += chunk[0..<count]
-        }
-        return try parse(received, isHead: method == "HEAD")
-    }
-
-    private static func parse(_ bytes: [UInt8], isHead: Bool) throws -> Reply {
-        let marker: [UInt8] = [13, 10, 13, 10]
-        guard let end = (0..<max(0, bytes.count - 3)).first(where: { bytes[$0..<$0 + 4].elementsEqual(marker) }) else {
-            throw Failure(description: "no response head in \(bytes.count) bytes")
-        }
-        var lines = String(decoding: bytes[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusLine = lines.removeFirst().split(separator: " ")
-        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
-            throw Failure(description: "bad status line")
-        }
-        let headers = lines.map { line -> (String, String) in
-            let parts = line.split(separator: ":", maxSplits: 1)
-            return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
-        }
-        var body = Array(bytes[(end + 4)...])
-        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }),
-            !isHead, status != 304
-        {
-            guard body.count >= length else { throw Failure(description: "short body: \(body.count) of \(length)") }
-            body = Array(body[0..<length])
-        }
-        return Reply(status: status, headers: headers, body: body)
+        return reply
     }
 }
 

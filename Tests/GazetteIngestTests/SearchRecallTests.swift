@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import GazetteStore
+import TestSupport
 import Testing
 
 @testable import GazetteIngest
@@ -31,7 +32,7 @@ struct SearchRecallTests {
         #expect(documents.count >= 300)
 
         var queries: [(text: String, expected: Set<Int64>)] = []
-        var random = SeededRandom(seed: 20_261_129)
+        var random = SplitMix64(seed: 20_261_129)
         // Chinese and Japanese substrings of 1–4 characters drawn from the texts.
         let cjkDocuments = documents.filter { $0.text.unicodeScalars.contains(where: SearchText.isCJK) }
         for length in 1...4 {
@@ -184,16 +185,10 @@ struct SearchRecallTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so the drawn queries are the same every run.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+extension SplitMix64 {
+    /// A draw in `0..<bound` (0 when `bound` < 1) by plain remainder, so the drawn queries are
+    /// the same every run.
     mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(max(bound, 1)))
+        Int(next() % UInt64(max(bound, 1)))
     }
 }

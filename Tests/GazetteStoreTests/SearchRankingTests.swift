@@ -1,4 +1,5 @@
 import GazetteCore
+import TestSupport
 import Testing
 
 @testable import GazetteStore
@@ -7,7 +8,7 @@ import Testing
 /// through pages, cursors, offsets and filters.
 struct SearchRankingTests {
     @Test func collector_keepsExactlyTheBestMatchesAfterTheCursor() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let matches = (0..<2_000).map { index in
             // Few distinct scores, so ties (broken by the newer id) are common.
             RelevanceCollector.Match(score: -Double(generator.next() % 9), id: Int64(index))
@@ -91,18 +92,5 @@ struct SearchRankingTests {
             }
             #expect(byOffset == whole)
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure repeats.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
