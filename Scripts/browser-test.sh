@@ -3,9 +3,8 @@
 # package) driven over the DevTools protocol by Scripts/browser_test.py (pip install
 # websocket-client). Screenshots go to $SHOTS (default /tmp/gazette-shots/).
 #
-# Starts `gazette serve --demo --host 127.0.0.1 --port 0` (the built binary: $GAZETTE_BIN, else
-# .build/debug/gazette or .build/release/gazette, else `swift build --product gazette`) and
-# Chromium with its DevTools endpoint on 127.0.0.1; both are stopped on exit. Chromium reaches
+# Starts `gazette serve --demo` on 127.0.0.1 (Scripts/demo-server.sh: the binary is $GAZETTE, else
+# a built one, else it builds one) and Chromium with its DevTools endpoint on 127.0.0.1; both are stopped on exit. Chromium reaches
 # nothing but 127.0.0.1: every other host goes to a proxy address that refuses (the demo
 # articles' images live on publishers' servers and simply do not load), and its background
 # services are off.
@@ -20,44 +19,17 @@ python3 -c 'import websocket' 2>/dev/null || {
   exit 2
 }
 
-binary="${GAZETTE_BIN:-}"
-if [ -z "$binary" ]; then
-  for candidate in .build/debug/gazette .build/release/gazette; do
-    if [ -x "$candidate" ]; then binary="$candidate"; break; fi
-  done
-fi
-if [ -z "$binary" ]; then
-  swift build --product gazette
-  binary=.build/debug/gazette
-fi
-
+source Scripts/demo-server.sh
 work="$(mktemp -d)"
-server="" browser=""
+browser=""
 cleanup() {
   if [ -n "$browser" ]; then kill "$browser" 2>/dev/null || true; wait "$browser" 2>/dev/null || true; fi
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  demo_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# Waits up to 30 s for a file's first line to match a pattern; prints the first group.
-wait_for_line() {
-  local file="$1" pattern="$2" pid="$3" line
-  for _ in $(seq 1 300); do
-    line="$(head -n 1 "$file" 2>/dev/null || true)"
-    if [[ "$line" =~ $pattern ]]; then echo "${BASH_REMATCH[1]}"; return 0; fi
-    kill -0 "$pid" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
-
-"$binary" serve --demo --host 127.0.0.1 --port 0 >"$work/server.out" 2>"$work/server.err" &
-server=$!
-port="$(wait_for_line "$work/server.out" '^gazette: listening on http://127\.0\.0\.1:([0-9]+)' "$server")" || {
-  echo "browser-test: the server did not start" >&2; cat "$work/server.err" >&2; exit 1
-}
-head -n 1 "$work/server.out"
+demo_start browser-test
+port="$DEMO_PORT"
 
 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
   --disable-background-networking --disable-component-update --disable-sync --disable-default-apps \

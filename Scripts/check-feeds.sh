@@ -4,9 +4,8 @@
 #     version, and the same articles as GET /v1/articles for the same filters;
 #   - JSON Feed against Scripts/jsonfeed-1.1.schema.json (pip install jsonschema), same articles.
 #
-# Starts `gazette serve --demo --host 127.0.0.1 --port 0` (the built binary: $GAZETTE_BIN, else
-# .build/debug/gazette or .build/release/gazette, else `swift build --product gazette`), reads
-# the port from its first line of output, and stops it on exit.
+# Starts `gazette serve --demo` on 127.0.0.1 (Scripts/demo-server.sh: the binary is $GAZETTE, else
+# a built one, else it builds one) and stops it on exit.
 # Usage: Scripts/check-feeds.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,40 +15,16 @@ python3 -c 'import feedparser, jsonschema' 2>/dev/null || {
   exit 2
 }
 
-binary="${GAZETTE_BIN:-}"
-if [ -z "$binary" ]; then
-  for candidate in .build/debug/gazette .build/release/gazette; do
-    if [ -x "$candidate" ]; then binary="$candidate"; break; fi
-  done
-fi
-if [ -z "$binary" ]; then
-  swift build --product gazette
-  binary=.build/debug/gazette
-fi
-
-output="$(mktemp)"
-"$binary" serve --demo --host 127.0.0.1 --port 0 >"$output" 2>/dev/null &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$output"' EXIT
-
-port=""
-for _ in $(seq 1 300); do
-  line="$(head -n 1 "$output")"
-  if [[ "$line" =~ ^gazette:\ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then
-    port="${BASH_REMATCH[1]}"
-    break
-  fi
-  kill -0 "$server" 2>/dev/null || { echo "check-feeds: the server exited" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "check-feeds: the server did not print its port within 30 s" >&2; exit 1; }
-echo "$line"
+source Scripts/demo-server.sh
+openapi="$(mktemp)"
+trap 'demo_stop; rm -f "$openapi"' EXIT
+demo_start check-feeds
+port="$DEMO_PORT"
 
 # The OpenAPI document's own JSONFeed schema must hold too (the document describes what is served).
-Scripts/validate-openapi.sh --print >"$output.openapi.json"
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$output" "$output.openapi.json"' EXIT
+Scripts/validate-openapi.sh --print >"$openapi"
 
-python3 - "$port" Scripts/jsonfeed-1.1.schema.json "$output.openapi.json" <<'PY'
+python3 - "$port" Scripts/jsonfeed-1.1.schema.json "$openapi" <<'PY'
 import json, sys, urllib.parse, urllib.request
 import feedparser, jsonschema
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Property-based check of the live server against its own /openapi.json with schemathesis
-# (PyPI). Starts `gazette serve --demo` on 127.0.0.1 (a free port) with a write token, runs a
-# bounded number of examples per operation, and stops the server.
+# (PyPI). Starts `gazette serve --demo` on 127.0.0.1 (a free port, Scripts/demo-server.sh) with a
+# write token, runs a bounded number of examples per operation, and stops the server.
 # usage: Scripts/schemathesis.sh [MAX_EXAMPLES]   (default 30)
 # positive_data_acceptance is left out: it expects any string that fits the schema to be
 # accepted, but cursors and change tokens are opaque values only the server makes, and a
@@ -13,19 +13,14 @@
 # and ResponseCacheTests instead.
 # SEED=N makes a run repeatable (schemathesis prints the seed of every run).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$(dirname "$0")/.."
 MAX=${1:-30}
 command -v schemathesis >/dev/null || python3 -m pip install -q schemathesis
-GAZETTE=${GAZETTE:-$ROOT/.build/release/gazette}
-[[ -x $GAZETTE ]] || (cd "$ROOT" && swift build -c release --product gazette >/dev/null)
+source Scripts/demo-server.sh
+trap demo_stop EXIT
 TOKEN=schemathesis-$RANDOM$RANDOM
-OUT=$(mktemp)
-GAZETTE_WRITE_TOKEN=$TOKEN "$GAZETTE" serve --demo --host 127.0.0.1 --port 0 >"$OUT" 2>/dev/null &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$OUT"' EXIT
-for _ in $(seq 1 100); do grep -q listening "$OUT" && break; sleep 0.1; done
-PORT=$(sed -n 's/.*:\([0-9][0-9]*\).*/\1/p' "$OUT" | head -1)
-[[ -n $PORT ]] || { echo "server did not start" >&2; exit 1; }
+demo_start schemathesis GAZETTE_WRITE_TOKEN="$TOKEN"
+PORT=$DEMO_PORT
 BASE=http://127.0.0.1:$PORT
 timeout 900 schemathesis run "$BASE/openapi.json" --url "$BASE" --max-examples "$MAX" --checks all --exclude-checks positive_data_acceptance,use_after_free \
   --workers 1 ${SEED:+--seed $SEED} -H "Authorization: Bearer $TOKEN"
