@@ -20,6 +20,9 @@ public final class GazetteApp: Sendable {
     let logger: Logger
     /// Set once the server exists, for the open-connection gauge.
     let connectionCount: Mutex<(@Sendable () -> Int)?>
+    /// Writes this app has made (bumped after each write request): a loop that sees it move
+    /// asks SQLite for the data version instead of trusting the one it read last.
+    let localWrites = Atomic<Int>(0)
 
     /// Creates the app over an opened (and migrated) store.
     ///
@@ -124,33 +127,54 @@ public final class GazetteApp: Sendable {
         if let fixed = try operational(route, request: request, context: context) {
             return negotiated(fixed, request: request)
         }
+        let writes = localWrites.load(ordering: .acquiring)
+        // A cached response (or a 304) for a data version read a moment ago needs no database.
+        if let version = context.recentDataVersion(now: .now, writes: writes),
+            let known = knownResponse(request, route: route, version: version, context: context)
+        {
+            return known
+        }
         // One read transaction for the whole request: its statements see one snapshot, and
         // SQLite takes and releases its file locks once instead of once per statement.
         return try context.connection.transaction {
-            try readData(request, route: route, key: key, context: context)
+            try readData(request, route: route, key: key, context: context, writes: writes)
         }
     }
 
-    private func readData(_ request: Request, route: Route, key: String?, context: LoopContext) throws -> Response {
-        let version = try context.currentDataVersion()
+    /// The ETag and cache key of `request`'s representation at `version`.
+    private func representation(_ request: Request, route: Route, version: Int64) -> (etag: String, cacheKey: String) {
         let gzip = acceptsGzip(request)
         let target = request.rawTarget + feedCacheVariant(request, route: route)
-        let cacheKey = gzip ? target + "\u{0}gz" : target
-        let etag = "\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\""
-        // A listed tag can be answered before any work: it names a representation this server
-        // made. `*` means "any current representation", so it must wait until the resource is
-        // known to exist (RFC 9110 §13.1.2): a missing article stays a 404.
+        return ("\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\"", gzip ? target + "\u{0}gz" : target)
+    }
+
+    /// A 304 or a cached response, when `version` settles the request without reading data.
+    ///
+    /// A listed tag can be answered before any work: it names a representation this server
+    /// made. `*` means "any current representation", so it must wait until the resource is
+    /// known to exist (RFC 9110 §13.1.2): a missing article stays a 404.
+    private func knownResponse(_ request: Request, route: Route, version: Int64, context: LoopContext) -> Response? {
+        let (etag, cacheKey) = representation(request, route: route, version: version)
         let ifNoneMatch = request.header("If-None-Match")
         if let inm = ifNoneMatch, inm.trimmingWhitespace() != "*", Self.matches(inm, etag: etag) {
             return notModified(etag: etag)
         }
-        if let entry = context.cache.entry(for: cacheKey, version: version) {
-            if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
-            if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
-            return Response(
-                status: HTTPStatus(code: entry.status, reasonPhrase: "OK"),
-                headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
-        }
+        guard let entry = context.cache.entry(for: cacheKey, version: version) else { return nil }
+        if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
+        if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
+        return Response(
+            status: HTTPStatus(code: entry.status, reasonPhrase: "OK"),
+            headers: entry.headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: entry.body)
+    }
+
+    private func readData(
+        _ request: Request, route: Route, key: String?, context: LoopContext, writes: Int
+    ) throws -> Response {
+        let version = try context.currentDataVersion(writes: writes)
+        if let known = knownResponse(request, route: route, version: version, context: context) { return known }
+        let (etag, cacheKey) = representation(request, route: route, version: version)
+        let gzip = acceptsGzip(request)
+        let ifNoneMatch = request.header("If-None-Match")
         let reply = try dataReply(request, route: route, key: key, context: context)
         if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
         if isNotModifiedSince(request, lastModified: reply.lastModified) { return notModified(etag: etag) }

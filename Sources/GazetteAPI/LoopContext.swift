@@ -20,17 +20,39 @@ final class LoopContext: @unchecked Sendable {
         cache = ResponseCache(capacity: cacheEntries)
     }
 
-    /// The current data version, for ETags and the cache.
+    /// When SQLite was last asked, and the app's count of its own writes then.
+    private var checkedAt: ContinuousClock.Instant?
+    private var writesWhenChecked = 0
+
+    /// How long a data version read from SQLite is trusted without asking again, when this
+    /// process has written nothing since: a cached response then needs no read transaction
+    /// (SQLite's is two `fcntl` locks and an `fstat` per request). A commit by another process
+    /// is seen at most this late; one by this process at once (see ``currentDataVersion(writes:)``).
+    static let trustedFor: Duration = .milliseconds(1)
+
+    /// The data version last read, if it was read within ``trustedFor`` of `now` and `writes`
+    /// (the app's count of its own writes) has not moved since; else `nil`.
+    func recentDataVersion(now: ContinuousClock.Instant, writes: Int) -> Int64? {
+        guard let checkedAt, writes == writesWhenChecked, now - checkedAt < Self.trustedFor else { return nil }
+        return dataVersion
+    }
+
+    /// The current data version, for ETags and the cache, read inside the request's read
+    /// transaction.
     ///
     /// `PRAGMA data_version` changes only when another connection commits
     /// (https://sqlite.org/pragma.html#pragma_data_version), so the common case costs one
     /// pragma step and no table read.
-    func currentDataVersion() throws -> Int64 {
+    /// - Parameter writes: the app's count of its own writes, read before this call (so a write
+    ///   committing meanwhile is never taken as seen).
+    func currentDataVersion(writes: Int) throws -> Int64 {
         let counter = try connection.statement("PRAGMA data_version").first { $0.int64(0) } ?? 0
         if counter != sqliteVersion {
             dataVersion = try reader.dataVersion()
             sqliteVersion = counter
         }
+        checkedAt = .now
+        writesWhenChecked = writes
         return dataVersion
     }
 }

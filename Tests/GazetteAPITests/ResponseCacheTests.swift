@@ -1,5 +1,7 @@
 import Foundation
 import GazetteAPI
+import GazetteCore
+import GazetteStore
 import Testing
 
 /// The in-memory response cache changes nothing a client can see, and a write invalidates it.
@@ -68,6 +70,28 @@ struct ResponseCacheTests {
             #expect(try client.request("DELETE", "/v1/articles/jiangsu", headers: authorized).status == 204)
             expectProblem(try client.get("/v1/articles/jiangsu"), status: 404)
             #expect(try client.get("/v1/articles").meta()["total"] as? Int == 10)
+        }
+    }
+
+    /// A write by another process (here: another connection, as `gazette ingest` beside the
+    /// server) reaches cached answers once the loop asks SQLite again: at most
+    /// `LoopContext.trustedFor` (1 ms) later.
+    @Test func writeByAnotherConnection_isSeenWithinTheTrustWindow() throws {
+        try withAPIServer(api: Self.api(cache: true)) { server in
+            let client = try server.client()
+            let before = try client.get("/v1/articles")
+            #expect(try client.get("/v1/articles").body == before.body)  // cached
+            let outside = try ArticleStore(location: .file(server.databasePath))
+            try outside.insert(
+                Article(
+                    slug: "from-outside", title: "外部写入", publishedAt: 2_000_000_000, bodyText: "正文", contentHash: "x"),
+                sourcePath: nil, ingestVersion: 1)
+            Thread.sleep(forTimeInterval: 0.005)
+            for _ in 0..<4 {  // fresh connections land on both loops
+                let after = try server.client().get("/v1/articles")
+                #expect(try after.data().first?["slug"] as? String == "from-outside")
+                #expect(after.header("ETag") != before.header("ETag"))
+            }
         }
     }
 }
