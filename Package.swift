@@ -77,7 +77,7 @@ let package = Package(
 
         // MARK: Tests, one target per module, and what they share (not shipped).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore", "TestSupport"]),
         .testTarget(
             name: "GazetteStoreTests", dependencies: ["GazetteStore", "GazetteCore", "TestSupport"]),
         .testTarget(

@@ -145,6 +145,19 @@ public struct JSONWriter: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether any byte of `word` is a control character (< 0x20), `"`, `\` or 0xE2, the bytes
+    /// the escaper must look at. Bit tricks from "Bit Twiddling Hacks" (determine if a word has
+    /// a byte less than n, or equal to n); exact, with no false negatives.
+    @inline(__always)
+    static func wordNeedsLook(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+            || hasZeroByte(word ^ (ones &* 0xE2))
+    }
+
     private mutating func appendQuoted(_ value: String) {
         var value = value
         value.withUTF8 { appendQuoted(utf8: $0) }
@@ -157,9 +170,16 @@ public struct JSONWriter: Sendable {
             var index = 0
             let count = utf8.count
             while index < count {
+                // Fast path: eight bytes at a time while none of them needs a look.
+                if index + 8 <= count, let base = utf8.baseAddress,
+                    !JSONWriter.wordNeedsLook(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
                 let byte = utf8[index]
-                // Fast path: the bytes that never need a look (all but controls, `"`, `\` and
-                // the lead byte of U+2028/U+2029).
+                // The bytes that never need a look: all but controls, `"`, `\` and the lead byte
+                // of U+2028/U+2029.
                 if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
                     index += 1
                     continue

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GazetteCore
@@ -17,6 +18,40 @@ struct JSONWriterTests {
         // Round trip through an independent parser gives the original text back.
         let decoded = try JSONSerialization.jsonObject(with: Data("[\(output)]".utf8), options: []) as? [String]
         #expect(decoded == [text])
+    }
+
+    @Test func specialCharactersAtEveryOffsetOfAWord_areEscaped() throws {
+        // The escaper skips eight bytes at a time: every special character at every offset of
+        // that window, in text long enough to take the fast path before and after it.
+        for special in ["\u{0}", "\n", "\u{1F}", "\"", "\\", "\u{2028}", "\u{2029}", "\u{2027}", "“"] {
+            for offset in 0..<17 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "江苏abcd", count: 3)
+                var json = JSONWriter()
+                json.string(text)
+                let decoded = try JSONSerialization.jsonObject(with: Data("[\(json.string)]".utf8)) as? [String]
+                #expect(decoded == [text], "\(special.unicodeScalars.map { $0.value }) at \(offset)")
+                #expect(!json.string.contains("\u{2028}") && !json.string.utf8.contains { $0 < 0x20 })
+            }
+        }
+    }
+
+    @Test func wordTest_findsExactlyTheWordsWithABytetoLookAt() {
+        let interesting: [UInt8] = [
+            0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xE1, 0xE2, 0xE3, 0xFF,
+        ]
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<100_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<8 {
+                let pick = random.next()
+                bytes.append(
+                    pick % 4 == 0
+                        ? interesting[Int(pick >> 8) % interesting.count] : UInt8(truncatingIfNeeded: pick >> 16))
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
+            #expect(JSONWriter.wordNeedsLook(word) == expected, "\(bytes)")
+        }
     }
 
     @Test func objectsAndArrays_getCommasInTheRightPlaces() throws {
