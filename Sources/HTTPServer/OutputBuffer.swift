@@ -23,14 +23,7 @@ struct OutputBuffer {
     /// Appends bytes by copying them into the current owned chunk.
     mutating func append<Bytes: Collection<UInt8>>(copying bytes: Bytes) {
         guard !bytes.isEmpty else { return }
-        if !lastIsOwned {
-            var fresh = spare
-            spare = []
-            fresh.removeAll(keepingCapacity: true)
-            if fresh.capacity == 0 { fresh.reserveCapacity(1024) }
-            chunks.append(fresh)
-            lastIsOwned = true
-        }
+        startOwnedChunkIfNeeded()
         chunks[chunks.count - 1].append(contentsOf: bytes)
         count += bytes.count
     }
@@ -46,16 +39,21 @@ struct OutputBuffer {
         }
     }
 
+    /// Makes the last chunk one this buffer owns (reusing the spare array's storage), so bytes
+    /// can be appended to it.
+    private mutating func startOwnedChunkIfNeeded() {
+        guard !lastIsOwned else { return }
+        var fresh = spare
+        spare = []
+        fresh.removeAll(keepingCapacity: true)
+        if fresh.capacity == 0 { fresh.reserveCapacity(1024) }
+        chunks.append(fresh)
+        lastIsOwned = true
+    }
+
     /// Builds bytes directly in the current owned chunk (for response heads).
     mutating func withOwnedChunk(_ body: (inout [UInt8]) -> Void) {
-        if !lastIsOwned {
-            var fresh = spare
-            spare = []
-            fresh.removeAll(keepingCapacity: true)
-            if fresh.capacity == 0 { fresh.reserveCapacity(1024) }
-            chunks.append(fresh)
-            lastIsOwned = true
-        }
+        startOwnedChunkIfNeeded()
         let before = chunks[chunks.count - 1].count
         body(&chunks[chunks.count - 1])
         count += chunks[chunks.count - 1].count - before
