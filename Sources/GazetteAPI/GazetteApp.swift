@@ -128,24 +128,37 @@ public final class GazetteApp: Sendable {
             return negotiated(fixed, request: request)
         }
         let writes = localWrites.load(ordering: .acquiring)
+        let representation = Representation(
+            target: request.rawTarget + feedCacheVariant(request, route: route), gzip: acceptsGzip(request))
         // A cached response (or a 304) for a data version read a moment ago needs no database.
         if let version = context.recentDataVersion(now: .now, writes: writes),
-            let known = knownResponse(request, route: route, version: version, context: context)
+            let known = knownResponse(request, representation, version: version, context: context)
         {
             return known
         }
         // One read transaction for the whole request: its statements see one snapshot, and
         // SQLite takes and releases its file locks once instead of once per statement.
         return try context.connection.transaction {
-            try readData(request, route: route, key: key, context: context, writes: writes)
+            try readData(request, route: route, key: key, representation, context: context, writes: writes)
         }
     }
 
-    /// The ETag and cache key of `request`'s representation at `version`.
-    private func representation(_ request: Request, route: Route, version: Int64) -> (etag: String, cacheKey: String) {
-        let gzip = acceptsGzip(request)
-        let target = request.rawTarget + feedCacheVariant(request, route: route)
-        return ("\"\(version)-\(Self.fnv1a(target))\(gzip ? "-gz" : "")\"", gzip ? target + "\u{0}gz" : target)
+    /// What a read's ETag and cache key are made of: the target (with its feed variant) and
+    /// whether the body is gzipped.
+    struct Representation {
+        let target: String
+        let gzip: Bool
+        let targetHash: String
+
+        init(target: String, gzip: Bool) {
+            self.target = target
+            self.gzip = gzip
+            targetHash = GazetteApp.fnv1a(target)
+        }
+
+        var cacheKey: String { gzip ? target + "\u{0}gz" : target }
+
+        func etag(version: Int64) -> String { "\"\(version)-\(targetHash)\(gzip ? "-gz" : "")\"" }
     }
 
     /// A 304 or a cached response, when `version` settles the request without reading data.
@@ -153,13 +166,15 @@ public final class GazetteApp: Sendable {
     /// A listed tag can be answered before any work: it names a representation this server
     /// made. `*` means "any current representation", so it must wait until the resource is
     /// known to exist (RFC 9110 §13.1.2): a missing article stays a 404.
-    private func knownResponse(_ request: Request, route: Route, version: Int64, context: LoopContext) -> Response? {
-        let (etag, cacheKey) = representation(request, route: route, version: version)
+    private func knownResponse(
+        _ request: Request, _ representation: Representation, version: Int64, context: LoopContext
+    ) -> Response? {
+        let etag = representation.etag(version: version)
         let ifNoneMatch = request.header("If-None-Match")
         if let inm = ifNoneMatch, inm.trimmingWhitespace() != "*", Self.matches(inm, etag: etag) {
             return notModified(etag: etag)
         }
-        guard let entry = context.cache.entry(for: cacheKey, version: version) else { return nil }
+        guard let entry = context.cache.entry(for: representation.cacheKey, version: version) else { return nil }
         if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
         if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
         return Response(
@@ -168,15 +183,14 @@ public final class GazetteApp: Sendable {
     }
 
     private func readData(
-        _ request: Request, route: Route, key: String?, context: LoopContext, writes: Int
+        _ request: Request, route: Route, key: String?, _ representation: Representation, context: LoopContext,
+        writes: Int
     ) throws -> Response {
         let version = try context.currentDataVersion(writes: writes)
-        if let known = knownResponse(request, route: route, version: version, context: context) { return known }
-        let (etag, cacheKey) = representation(request, route: route, version: version)
-        let gzip = acceptsGzip(request)
-        let ifNoneMatch = request.header("If-None-Match")
+        if let known = knownResponse(request, representation, version: version, context: context) { return known }
+        let etag = representation.etag(version: version)
         let reply = try dataReply(request, route: route, key: key, context: context)
-        if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
+        if request.header("If-None-Match")?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
         if isNotModifiedSince(request, lastModified: reply.lastModified) { return notModified(etag: etag) }
         var headers: [(String, String)] = [
             ("Content-Type", reply.contentType), ("ETag", etag), ("Cache-Control", configuration.cacheControl),
@@ -185,13 +199,13 @@ public final class GazetteApp: Sendable {
         if let modified = reply.lastModified { headers.append(("Last-Modified", HTTPDates.format(modified))) }
         if let link = reply.link { headers.append(("Link", link)) }
         var body = reply.body
-        if gzip && body.count >= configuration.gzipMinimumBytes, let compressed = Gzip.compress(body) {
+        if representation.gzip && body.count >= configuration.gzipMinimumBytes, let compressed = Gzip.compress(body) {
             body = compressed
             headers.append(("Content-Encoding", "gzip"))
         }
         context.cache.store(
             ResponseCache.Entry(status: 200, headers: headers, body: body, lastModified: reply.lastModified),
-            for: cacheKey,
+            for: representation.cacheKey,
             version: version)
         return Response(status: .ok, headers: headers.map { HTTPHeader(name: $0.0, value: $0.1) }, body: body)
     }
