@@ -90,6 +90,6 @@ let package = Package(
             dependencies: [
                 "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport",
             ]),
-        .testTarget(name: "GazetteCLITests", dependencies: ["gazette"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import GazetteStore
+import TestSupport
 import Testing
 
 @testable import GazetteIngest

@@ -1,16 +1,13 @@
-import Foundation
 import GazetteStore
+import TestSupport
 
 /// A database file in a fresh temporary folder, removed when the value is released.
 final class TemporaryDatabase {
-    let folder: URL
-    var path: String { folder.appendingPathComponent("test.sqlite").path }
+    let folder: TemporaryFolder
+    var path: String { folder.url.appendingPathComponent("test.sqlite").path }
     var location: DatabaseLocation { .file(path) }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder()
     }
-
-    deinit { try? FileManager.default.removeItem(at: folder) }
 }
