@@ -15,8 +15,6 @@ extension ArticleReader {
         "a.id, a.slug, a.title, a.author, a.published_at, a.categories, a.category_paths, a.tags, a.thumbnail, a.excerpt, a.char_count"
     public static let bodyTextColumn: Int32 = 11
     public static let scoreColumn: Int32 = 12
-    /// The relevance score (``SearchRanking``; lower is better).
-    static let relevance = "\(SearchRanking.functionName)(search_index)"
 
     /// Lists the articles `query` selects, calling `each` with every row of the page in order
     /// (columns as ``summaryColumns``).
