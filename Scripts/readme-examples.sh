@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks every curl example of README.md against the demo server (see readme_examples.py).
-# usage: Scripts/readme-examples.sh [--update]     GAZETTE=path/to/gazette to use a built binary
+# usage: Scripts/readme-examples.sh [--update]
+# The binary is found as Scripts/demo-server.sh finds it: $GAZETTE, else a built one, else it
+# builds one.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-GAZETTE=${GAZETTE:-$ROOT/.build/release/gazette}
-[[ -x $GAZETTE ]] || (cd "$ROOT" && swift build -c release --product gazette >/dev/null)
-exec python3 "$ROOT/Scripts/readme_examples.py" "$GAZETTE" "$ROOT/README.md" "$@"
+cd "$(dirname "$0")/.."
+source Scripts/demo-server.sh
+binary="$(demo_binary)"
+exec python3 Scripts/readme_examples.py "$binary" README.md "$@"
