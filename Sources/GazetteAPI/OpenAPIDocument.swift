@@ -2257,7 +2257,7 @@ public enum OpenAPIDocument {
                 "name": "sort",
                 "in": "query",
                 "required": false,
-                "description": "-published_at (newest first) by default; relevance by default when q is given.",
+                "description": "-published_at (newest first) by default; relevance by default when q is given: BM25 (k1 1.2, b 0) with title matches weighted five times body matches, equal scores newest id first.",
                 "schema": {
                   "type": "string",
                   "enum": [
