@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CEpoll"),
 
         // MARK: Build-time embedding of migrations/ into GazetteStore.
         .executableTarget(name: "MigrationEmbedder"),
@@ -54,7 +55,7 @@ let package = Package(
             ]),
         .target(
             name: "HTTPServer",
-            dependencies: [.product(name: "Logging", package: "swift-log")]),
+            dependencies: ["CEpoll", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "GazetteAPI",
             dependencies: [

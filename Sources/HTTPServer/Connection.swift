@@ -3,19 +3,20 @@ import Logging
 
 /// One client connection: its socket, input and output buffers, parser and timeouts.
 ///
-/// Reading: one `DispatchSourceRead` on the loop's queue; each wake-up reads into the loop's
-/// buffer, parses every complete request, runs the handler inline and appends the responses
-/// (in order) to one output buffer, then flushes once with `writev`. Writing: when a write
-/// would block, a `DispatchSourceWrite` is resumed until the output has drained; while pending
-/// output is above the watermark (or a streamed body is being sent) reading is suspended.
-/// After a framing error, the error response is sent and the connection closes. Closing:
-/// `shutdown(SHUT_WR)` after the last response, then what the client still sends is discarded
-/// for a short linger time so the response is not lost to a reset; the descriptor is closed
-/// only when the cancel handlers of both sources have run (no descriptor-reuse race).
+/// Reading: the socket is in its loop's epoll set (``Poller``); each time it is readable the
+/// connection reads into the loop's buffer, parses every complete request, runs the handler
+/// inline and appends the responses (in order) to one output buffer, then flushes once with
+/// `writev`. Writing: when a write would block, the socket is also watched for writability
+/// until the output has drained; while pending output is above the watermark (or a streamed
+/// body is being sent) it is not watched for reading. After a framing error, the error
+/// response is sent and the connection closes. Closing: `shutdown(SHUT_WR)` after the last
+/// response, then what the client still sends is discarded for a short linger time so the
+/// response is not lost to a reset; then the socket leaves the epoll set and is closed, both on
+/// the loop's queue, so no event can reach a reused descriptor number (tokens differ, too).
 ///
-/// Thread safety: an instance is created on its loop's queue, its sources deliver events on
-/// that queue, and the loop calls it only from that queue (sweep, drain). No state is ever
-/// touched from another thread, which is what makes the `@unchecked Sendable` sound.
+/// Thread safety: an instance is created on its loop's queue, the loop delivers its events on
+/// that queue, and calls it only from that queue (sweep, drain). No state is ever touched from
+/// another thread, which is what makes the `@unchecked Sendable` sound.
 final class Connection: @unchecked Sendable {
     private enum Phase {
         case open
@@ -37,15 +38,14 @@ final class Connection: @unchecked Sendable {
     }
 
     let fd: Int32
+    /// Comes back with the socket's epoll events (see ``EventLoop/token(fd:generation:)``).
+    let token: UInt64
     private let loop: EventLoop
     private let context: ServerContext
     private let configuration: ServerConfiguration
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
+    /// What the epoll set watches the socket for: reading unless suspended, writing while armed.
     private var isReadSuspended = false
     private var isWriteArmed = false
-    /// Sources whose cancel handler has not run yet; the descriptor closes at zero.
-    private var liveSources = 0
 
     private var phase = Phase.open
     private var input: [UInt8] = []
@@ -63,8 +63,9 @@ final class Connection: @unchecked Sendable {
     private var lastRead: UInt64
     private var writeBlockedSince: UInt64 = 0
 
-    init(fd: Int32, loop: EventLoop) {
+    init(fd: Int32, token: UInt64, loop: EventLoop) {
         self.fd = fd
+        self.token = token
         self.loop = loop
         self.context = loop.context
         self.configuration = loop.context.configuration
@@ -72,17 +73,30 @@ final class Connection: @unchecked Sendable {
         self.lastRead = Syscall.monotonicNanoseconds()
     }
 
-    /// Creates and resumes the read source.
+    /// Adds the socket to the loop's epoll set, watched for reading.
     func start() {
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
-        source.setEventHandler { [weak self] in self?.onReadable() }
-        source.setCancelHandler { self.sourceCancelled() }
-        liveSources += 1
-        readSource = source
-        source.resume()
+        do {
+            try loop.poller.register(fd, token: token, interest: interest)
+        } catch {
+            context.logger.error("epoll_ctl failed; closing the connection", metadata: ["error": "\(error)"])
+            close()
+        }
     }
 
     // MARK: Events
+
+    /// Called by the loop when the epoll set reports the socket ready. An error or hang-up
+    /// counts as both, so the next `read` or `write` finds out what happened.
+    func handleReadiness(readable: Bool, writable: Bool) {
+        if isReadSuspended && !isWriteArmed {
+            // Watched for nothing, so this is an error or hang-up, which epoll always reports
+            // (level-triggered: it would be reported again at once). Nothing is left to send.
+            close()
+            return
+        }
+        if readable && !isReadSuspended { onReadable() }
+        if writable && isWriteArmed, case .open = phase { onWritable() }
+    }
 
     private func onReadable() {
         var sawEOF = false
@@ -123,10 +137,6 @@ final class Connection: @unchecked Sendable {
             suspendReading()
         }
         drive()
-        if case .open = phase, peerClosedInput, output.isEmpty, stream == nil {
-            // Nothing more can arrive; a partial request will never complete.
-            close()
-        }
     }
 
     private func onWritable() {
@@ -164,7 +174,9 @@ final class Connection: @unchecked Sendable {
                 return
             }
             if !mayHaveMore || inputStart == input.count {
-                if !peerClosedInput { resumeReading() }
+                // Everything is answered and sent. When the peer has closed its side nothing
+                // more can arrive (a partial request would never complete), so close.
+                if peerClosedInput { close() } else { resumeReading() }
                 return
             }
         }
@@ -432,35 +444,42 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Sources and closing
 
+    private var interest: Poller.Interest { Poller.Interest(read: !isReadSuspended, write: isWriteArmed) }
+
     private func suspendReading() {
-        guard !isReadSuspended, let readSource else { return }
+        guard !isReadSuspended else { return }
         isReadSuspended = true
-        readSource.suspend()
+        updateInterest()
     }
 
     private func resumeReading() {
-        guard isReadSuspended, let readSource else { return }
+        guard isReadSuspended else { return }
         isReadSuspended = false
-        readSource.resume()
+        updateInterest()
     }
 
     private func armWrite() {
         guard !isWriteArmed else { return }
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-            source.setEventHandler { [weak self] in self?.onWritable() }
-            source.setCancelHandler { self.sourceCancelled() }
-            liveSources += 1
-            writeSource = source
-        }
         isWriteArmed = true
-        writeSource?.resume()
+        updateInterest()
     }
 
     private func disarmWrite() {
-        guard isWriteArmed, let writeSource else { return }
+        guard isWriteArmed else { return }
         isWriteArmed = false
-        writeSource.suspend()
+        updateInterest()
+    }
+
+    /// Tells the epoll set what the socket is now watched for. Only fails when the kernel is out
+    /// of memory; the connection is closed then, since it could not be served.
+    private func updateInterest() {
+        if case .closed = phase { return }
+        do {
+            try loop.poller.update(fd, token: token, interest: interest)
+        } catch {
+            context.logger.error("epoll_ctl failed; closing the connection", metadata: ["error": "\(error)"])
+            close()
+        }
     }
 
     /// After the final response: half-close and linger, or close at once if the peer is gone.
@@ -477,7 +496,7 @@ final class Connection: @unchecked Sendable {
         resumeReading()
     }
 
-    /// Closes now: cancels the sources (the last cancel handler closes the descriptor).
+    /// Closes now: the socket leaves the epoll set and is closed.
     func close() {
         if case .closed = phase { return }
         phase = .closed
@@ -485,32 +504,9 @@ final class Connection: @unchecked Sendable {
             stream = nil
             active.stream.onClose()
         }
-        if let readSource {
-            if isReadSuspended { readSource.resume() }
-            isReadSuspended = false
-            readSource.cancel()
-        }
-        if let writeSource {
-            // A suspended source must be resumed before it is cancelled and released.
-            if !isWriteArmed { writeSource.resume() }
-            isWriteArmed = true
-            writeSource.cancel()
-        }
-        if liveSources == 0 { releaseDescriptor() }
+        loop.poller.deregister(fd)
+        Syscall.close(fd)
         context.connectionClosed()
         loop.remove(self)
-    }
-
-    private func sourceCancelled() {
-        liveSources -= 1
-        if liveSources == 0 { releaseDescriptor() }
-    }
-
-    private var descriptorReleased = false
-
-    private func releaseDescriptor() {
-        guard !descriptorReleased else { return }
-        descriptorReleased = true
-        Syscall.close(fd)
     }
 }

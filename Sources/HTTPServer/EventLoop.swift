@@ -1,18 +1,22 @@
 import Dispatch
 import Logging
 
-/// One event loop: a serial queue, the connections assigned to it, a reusable read buffer, the
-/// cached `Date` value and one timer that sweeps its connections' timeouts.
+/// One event loop: a serial queue, the connections assigned to it and the epoll set that
+/// watches their sockets, a reusable read buffer, the cached `Date` value and one timer that
+/// sweeps its connections' timeouts.
 ///
-/// The server creates ``ServerConfiguration/loopCount`` of them once, at start. Every
-/// connection's sources fire on its loop's queue, and handlers run there synchronously, so
-/// per-loop resources (``Request/loopIndex``) need no locks.
+/// The server creates ``ServerConfiguration/loopCount`` of them once, at start. One Dispatch
+/// read source on the loop's ``Poller`` fires on the loop's queue when any of its sockets is
+/// ready; the loop then serves every ready connection, and asks again until none is ready (or a
+/// bounded number of rounds has passed, so queued work such as new connections and the sweep
+/// gets its turn). Handlers run there synchronously, so per-loop resources
+/// (``Request/loopIndex``) need no locks.
 ///
-/// Thread safety: all mutable state (the connection table, the read buffer, the date cache,
-/// the request-id counter, the drain state) is touched only on `queue`: the sources and the
-/// timer are created with that queue, and the entry points from other threads (`adopt`,
-/// `beginDrain`, `forceClose`) hop onto it with `queue.async`. This confinement is what makes
-/// the `@unchecked Sendable` sound.
+/// Thread safety: all mutable state (the connection table, the poller, the read buffer, the
+/// date cache, the request-id counter, the drain state) is touched only on `queue`: the source
+/// and the timer are created with that queue, and the entry points from other threads (`adopt`,
+/// `beginDrain`) hop onto it with `queue.async`. This confinement is what makes the
+/// `@unchecked Sendable` sound.
 final class EventLoop: @unchecked Sendable {
     let index: Int
     let queue: DispatchQueue
@@ -21,7 +25,12 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     var date = HTTPDate()
 
+    /// The epoll set of this loop's sockets.
+    let poller: Poller
     private var connections: [Int32: Connection] = [:]
+    /// Distinguishes successive connections on the same descriptor number (see ``token(for:)``).
+    private var generation: UInt32 = 0
+    private var pollSource: DispatchSourceRead?
     private var sweepTimer: DispatchSourceTimer?
     /// Request ids are 5 random hex digits and 2 of loop index (this prefix), then 8 of a
     /// counter: 15 bytes, which Swift keeps inline as a small string (no allocation).
@@ -34,9 +43,15 @@ final class EventLoop: @unchecked Sendable {
     private(set) var drainStartNanoseconds: UInt64 = 0
     private var onDrained: (() -> Void)?
 
-    init(index: Int, context: ServerContext, target: DispatchQueue) {
+    /// Events taken from the epoll set per round, and rounds per wake-up before yielding the
+    /// queue to other work (new connections, the sweep timer).
+    static let eventsPerRound = 128
+    static let roundsPerWakeup = 16
+
+    init(index: Int, context: ServerContext, target: DispatchQueue) throws(HTTPError) {
         self.index = index
         self.context = context
+        self.poller = try Poller(capacity: Self.eventsPerRound)
         self.queue = DispatchQueue(label: "gazette.http.loop.\(index)", qos: .userInitiated, target: target)
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(
             byteCount: context.configuration.readBufferBytes, alignment: 16)
@@ -51,9 +66,17 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    /// Starts the sweep timer.
+    /// Starts watching the sockets and the sweep timer.
     func start() {
         queue.async {
+            let source = DispatchSource.makeReadSource(fileDescriptor: self.poller.fd, queue: self.queue)
+            source.setEventHandler { [weak self] in self?.serveReadyConnections() }
+            let poller = self.poller
+            // Dispatch has stopped watching the epoll set once this runs: only then close it.
+            source.setCancelHandler { poller.close() }
+            self.pollSource = source
+            source.resume()
+
             let timer = DispatchSource.makeTimerSource(queue: self.queue)
             let milliseconds = Self.sweepIntervalMilliseconds(for: self.context.configuration)
             timer.schedule(
@@ -80,9 +103,45 @@ final class EventLoop: @unchecked Sendable {
                 self.context.connectionClosed()
                 return
             }
-            let connection = Connection(fd: fd, loop: self)
+            self.generation &+= 1
+            let connection = Connection(fd: fd, token: Self.token(fd: fd, generation: self.generation), loop: self)
             self.connections[fd] = connection
             connection.start()
+        }
+    }
+
+    /// A connection's epoll token: its descriptor and the loop's count of adopted connections,
+    /// so an event still carrying a closed connection's token never reaches the next connection
+    /// given the same descriptor.
+    static func token(fd: Int32, generation: UInt32) -> UInt64 {
+        UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
+    }
+
+    /// Serves every connection the epoll set reports ready, round after round while any is.
+    ///
+    /// Once shutdown has been requested but this loop has not begun draining, it stops and
+    /// yields the queue, so the queued ``beginDrain(gracePeriod:onDrained:)`` runs before any
+    /// further request is read; the events it skipped are reported again (level-triggered).
+    private func serveReadyConnections() {
+        for _ in 0..<Self.roundsPerWakeup {
+            var yielding = false
+            let delivered: Int
+            do {
+                delivered = try poller.poll { token, readable, writable in
+                    if yielding { return }
+                    if !isDraining && context.isShuttingDown.load(ordering: .relaxed) {
+                        yielding = true
+                        return
+                    }
+                    let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: token))
+                    guard let connection = connections[fd], connection.token == token else { return }
+                    connection.handleReadiness(readable: readable, writable: writable)
+                }
+            } catch {
+                context.logger.error("epoll_wait failed", metadata: ["error": "\(error)"])
+                return
+            }
+            if delivered == 0 || yielding { return }
         }
     }
 
@@ -125,6 +184,8 @@ final class EventLoop: @unchecked Sendable {
         self.onDrained = nil
         sweepTimer?.cancel()
         sweepTimer = nil
+        pollSource?.cancel()
+        pollSource = nil
         onDrained()
     }
 

@@ -59,8 +59,8 @@ public final class HTTPServer: Sendable {
             guard case .idle = state else { throw HTTPError(.alreadyStarted) }
             Syscall.ignoreSIGPIPE()
             let target = DispatchQueue.global(qos: .userInitiated)
-            let loops = (0..<context.configuration.loopCount).map {
-                EventLoop(index: $0, context: context, target: target)
+            let loops = try (0..<context.configuration.loopCount).map { (index) throws(HTTPError) in
+                try EventLoop(index: index, context: context, target: target)
             }
             let listener = try Listener(context: context, loops: loops, target: target)
             context.attach(listener)

@@ -1,3 +1,5 @@
+import CEpoll
+
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #elseif canImport(Musl)
@@ -189,6 +191,51 @@ enum Syscall {
                 iov_len: bytes.count - skip)
             return fill(vectors, from: chunks, index: index + 1, filled: filled + 1, offset: offset, body)
         }
+    }
+
+    // MARK: Readiness (epoll)
+
+    /// A new, empty epoll set (close-on-exec).
+    static func epollCreate() throws(HTTPError) -> Int32 {
+        Int32(truncatingIfNeeded: try retrying("epoll_create1") { Int(epoll_create1(Int32(EPOLL_CLOEXEC))) })
+    }
+
+    /// What an epoll registration asks for, as `epoll_event.events` bits (level-triggered).
+    static func epollEvents(read: Bool, write: Bool) -> UInt32 {
+        (read ? EPOLLIN.rawValue : 0) | (write ? EPOLLOUT.rawValue : 0)
+    }
+
+    /// The bits of a ready event: `EPOLLERR` and `EPOLLHUP` count as both readable and writable,
+    /// so that the next `read` or `write` reports what happened.
+    static func epollReadiness(_ events: UInt32) -> (readable: Bool, writable: Bool) {
+        let failed = EPOLLERR.rawValue | EPOLLHUP.rawValue
+        return (events & (EPOLLIN.rawValue | failed) != 0, events & (EPOLLOUT.rawValue | failed) != 0)
+    }
+
+    /// Adds `fd` to the set `epfd`, or changes what it is watched for (`modify`), with `token`
+    /// handed back in its events.
+    static func epollRegister(_ epfd: Int32, _ fd: Int32, events: UInt32, token: UInt64, modify: Bool)
+        throws(HTTPError)
+    {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = token
+        let operation = modify ? EPOLL_CTL_MOD : EPOLL_CTL_ADD
+        _ = try retrying("epoll_ctl") { Int(epoll_ctl(epfd, operation, fd, &event)) }
+    }
+
+    /// Removes `fd` from the set `epfd`; errors are ignored (closing the descriptor removes it too).
+    static func epollDeregister(_ epfd: Int32, _ fd: Int32) {
+        var event = epoll_event()
+        _ = try? retrying("epoll_ctl") { Int(epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event)) }
+    }
+
+    /// Collects the ready events of `epfd` into `buffer` without waiting.
+    ///
+    /// - Returns: how many events were stored (at most `buffer.count`).
+    static func epollPoll(_ epfd: Int32, into buffer: UnsafeMutableBufferPointer<epoll_event>) throws(HTTPError) -> Int
+    {
+        try retrying("epoll_wait") { Int(epoll_wait(epfd, buffer.baseAddress, Int32(clamping: buffer.count), 0)) }
     }
 
     /// Writes `bytes` (used for the small, immediate `100 Continue`).

@@ -227,6 +227,38 @@ import Testing
         }
     }
 
+    @Test func clientThatHalfClosesAfterItsRequests_isAnsweredThenClosed() throws {
+        try withServer(configure: { $0.loopCount = 1 }) { server, port in
+            let client = try TestClient(port: port)
+            try client.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /two HTTP/1.1\r\nHost: a\r\n\r\n")
+            client.finishSending()
+            #expect(try client.readResponse().text == "GET /one ")
+            #expect(try client.readResponse().text == "GET /two ")
+            #expect(client.isClosedByServer())
+            #expect(waitUntil(seconds: 1) { server.openConnectionCount == 0 })
+        }
+    }
+
+    @Test func clientThatDisconnectsWhileIdle_isForgottenAtOnce() throws {
+        // The idle timeout is far away: only noticing the end of stream can close it this soon.
+        try withServer(configure: {
+            $0.loopCount = 1; $0.idleTimeout = .seconds(60)
+        }) { server, port in
+            var clients = try (0..<20).map { _ in try TestClient(port: port) }
+            for client in clients {
+                try client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+                _ = try client.readResponse()
+            }
+            #expect(server.openConnectionCount == 20)
+            clients.removeAll()
+            #expect(waitUntil(seconds: 1) { server.openConnectionCount == 0 })
+            // The loop still serves new connections afterwards.
+            let next = try TestClient(port: port)
+            try next.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try next.readResponse().text == "GET /after ")
+        }
+    }
+
     @Test func slowClient_getsHeaderTimeoutWhileOthersAreServedWithinASecond() throws {
         try withServer(configure: {
             $0.headerTimeout = .milliseconds(600)

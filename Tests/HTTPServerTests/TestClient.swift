@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Logging
 import TestSupport
@@ -36,6 +37,16 @@ let echoHandler: @Sendable (Request) -> Response = { request in
     return Response(
         status: .ok, headers: [HTTPHeader(name: "Content-Type", value: "text/plain; charset=utf-8")],
         body: Array(text.utf8))
+}
+
+/// Polls `condition` every 10 ms until it holds (`true`) or `seconds` have passed (`false`).
+func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = now() + seconds
+    while now() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.01)
+    }
+    return condition()
 }
 
 /// Monotonic seconds, for timing assertions.

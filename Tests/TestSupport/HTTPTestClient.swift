@@ -146,6 +146,12 @@ public final class HTTPTestClient {
         return poll(&descriptor, 1, milliseconds) > 0
     }
 
+    /// Closes the sending half (`shutdown(SHUT_WR)`): the server reads end of stream after
+    /// what was sent, while this client can still read the answers.
+    public func finishSending() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// Everything left until the end of the stream.
     public func readToEnd() throws -> [UInt8] {
         while try fill() {}

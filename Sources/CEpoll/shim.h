@@ -1,0 +1,6 @@
+#ifndef GAZETTE_CEPOLL_SHIM_H
+#define GAZETTE_CEPOLL_SHIM_H
+/* Linux's readiness API, which Swift's Glibc module does not export. Part of the C library:
+   nothing to link. */
+#include <sys/epoll.h>
+#endif

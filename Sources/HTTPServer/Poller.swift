@@ -1,0 +1,78 @@
+import CEpoll
+
+/// One loop's set of connection sockets, watched with a level-triggered epoll set.
+///
+/// The set's own descriptor is readable whenever one of its sockets is ready, so the loop
+/// watches that one descriptor with a single Dispatch read source and, when it fires, asks the
+/// set which sockets are ready (``poll(_:)``, which never waits). Under load one wake-up serves
+/// many connections, where a Dispatch source per socket cost a hand-off between libdispatch's
+/// event thread and the loop's queue (two `epoll_ctl`, two `epoll_wait`, an `ioctl` and an
+/// eventfd write and read) for every request.
+///
+/// Each socket is registered with a token that comes back in its events; the loop uses it to
+/// find the connection and to ignore an event for a descriptor that was closed and reused.
+///
+/// Thread safety: used only on its loop's queue, like the rest of the loop's state.
+final class Poller {
+    /// The epoll set's descriptor (watched by the loop's read source).
+    let fd: Int32
+    private let events: UnsafeMutableBufferPointer<epoll_event>
+    private var isClosed = false
+
+    /// - Parameter capacity: the most events one ``poll(_:)`` returns.
+    init(capacity: Int) throws(HTTPError) {
+        fd = try Syscall.epollCreate()
+        events = .allocate(capacity: max(1, capacity))
+    }
+
+    deinit {
+        events.deallocate()
+        close()
+    }
+
+    /// Starts watching `socket` for `interest`.
+    func register(_ socket: Int32, token: UInt64, interest: Interest) throws(HTTPError) {
+        try Syscall.epollRegister(fd, socket, events: interest.epollEvents, token: token, modify: false)
+    }
+
+    /// Changes what `socket` is watched for.
+    func update(_ socket: Int32, token: UInt64, interest: Interest) throws(HTTPError) {
+        try Syscall.epollRegister(fd, socket, events: interest.epollEvents, token: token, modify: true)
+    }
+
+    /// Stops watching `socket` (call before closing it).
+    func deregister(_ socket: Int32) {
+        Syscall.epollDeregister(fd, socket)
+    }
+
+    /// Calls `body` with the token and readiness of every socket that is ready now.
+    ///
+    /// - Returns: the number of events delivered; when it equals the capacity, more may be ready.
+    func poll(_ body: (_ token: UInt64, _ readable: Bool, _ writable: Bool) -> Void) throws(HTTPError) -> Int {
+        let count = try Syscall.epollPoll(fd, into: events)
+        for index in 0..<count {
+            let event = events[index]
+            let (readable, writable) = Syscall.epollReadiness(event.events)
+            body(event.data.u64, readable, writable)
+        }
+        return count
+    }
+
+    /// The most events one ``poll(_:)`` returns.
+    var capacity: Int { events.count }
+
+    /// Closes the epoll set (once).
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Syscall.close(fd)
+    }
+
+    /// What a connection wants to be told about.
+    struct Interest: Equatable {
+        var read: Bool
+        var write: Bool
+
+        var epollEvents: UInt32 { Syscall.epollEvents(read: read, write: write) }
+    }
+}
