@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 
 /// One client connection: its socket, input and output buffers, parser and timeouts.

@@ -117,6 +117,11 @@ final class EventLoop: @unchecked Sendable {
         UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
     }
 
+    /// The descriptor a token was made for.
+    static func descriptor(of token: UInt64) -> Int32 {
+        Int32(bitPattern: UInt32(truncatingIfNeeded: token))
+    }
+
     /// Serves every connection the epoll set reports ready, round after round while any is.
     ///
     /// Once shutdown has been requested but this loop has not begun draining, it stops and
@@ -133,8 +138,8 @@ final class EventLoop: @unchecked Sendable {
                         yielding = true
                         return
                     }
-                    let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: token))
-                    guard let connection = connections[fd], connection.token == token else { return }
+                    guard let connection = connections[Self.descriptor(of: token)], connection.token == token
+                    else { return }
                     connection.handleReadiness(readable: readable, writable: writable)
                 }
             } catch {
