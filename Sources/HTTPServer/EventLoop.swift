@@ -43,10 +43,13 @@ final class EventLoop: @unchecked Sendable {
     private(set) var drainStartNanoseconds: UInt64 = 0
     private var onDrained: (() -> Void)?
 
-    /// Events taken from the epoll set per round, and rounds per wake-up before yielding the
-    /// queue to other work (new connections, the sweep timer).
+    /// Events taken from the epoll set per round; rounds per wake-up, and the time after which
+    /// no new round starts, before the loop yields its queue to other work (new connections,
+    /// the sweep timer). Under load a wake-up serves many requests, yet a new connection waits
+    /// a few milliseconds at most.
     static let eventsPerRound = 128
     static let roundsPerWakeup = 16
+    static let wakeupBudgetNanoseconds: UInt64 = 5_000_000
 
     init(index: Int, context: ServerContext, target: DispatchQueue) throws(HTTPError) {
         self.index = index
@@ -128,6 +131,7 @@ final class EventLoop: @unchecked Sendable {
     /// yields the queue, so the queued ``beginDrain(gracePeriod:onDrained:)`` runs before any
     /// further request is read; the events it skipped are reported again (level-triggered).
     private func serveReadyConnections() {
+        let deadline = Syscall.monotonicNanoseconds() &+ Self.wakeupBudgetNanoseconds
         for _ in 0..<Self.roundsPerWakeup {
             var yielding = false
             let delivered: Int
@@ -146,12 +150,12 @@ final class EventLoop: @unchecked Sendable {
                 context.logger.error("epoll_wait failed", metadata: ["error": "\(error)"])
                 return
             }
-            if delivered == 0 || yielding { return }
+            if delivered == 0 || yielding || Syscall.monotonicNanoseconds() >= deadline { return }
         }
     }
 
-    /// Called by a connection when it has closed (its descriptor is released later, by the
-    /// cancel handlers of its sources).
+    /// Called by a connection when it has closed (it has left the epoll set and its
+    /// descriptor is closed).
     func remove(_ connection: Connection) {
         connections[connection.fd] = nil
         if isDraining && connections.isEmpty { finishDrain() }
