@@ -38,7 +38,8 @@ RUN export DEBIAN_FRONTEND=noninteractive \
         libsqlite3-0 libxml2 libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 zlib1g \
         libstdc++6 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --user-group --home-dir /data --no-create-home --shell /usr/sbin/nologin gazette \
+    && groupadd --system --gid 10001 gazette \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin gazette \
     && mkdir -p /data \
     && chown gazette:gazette /data
 COPY --from=build /out/gazette /usr/local/bin/gazette
