@@ -18,11 +18,15 @@ public struct APIConfiguration: Sendable {
     public var gzipMinimumBytes: Int
     /// Entries of `/v1/changes` per page. Default 1,000.
     public var changesPageSize: Int
+    /// The longest a read may spend in SQLite before it is stopped and answered `503`; `nil`:
+    /// no limit. Handlers run on the server's event loops, so this also bounds how long one
+    /// request can hold up the other connections of its loop. Default 2 s.
+    public var queryTimeLimit: Duration?
 
     public init(
         writeToken: String? = nil, corsOrigins: [String] = ["*"], cacheControl: String = "public, max-age=60",
         baseURL: String? = nil, responseCacheEnabled: Bool = true, responseCacheEntries: Int = 4_096,
-        gzipMinimumBytes: Int = 1_024, changesPageSize: Int = 1_000
+        gzipMinimumBytes: Int = 1_024, changesPageSize: Int = 1_000, queryTimeLimit: Duration? = .seconds(2)
     ) {
         self.writeToken = writeToken
         self.corsOrigins = corsOrigins
@@ -32,5 +36,6 @@ public struct APIConfiguration: Sendable {
         self.responseCacheEntries = responseCacheEntries
         self.gzipMinimumBytes = gzipMinimumBytes
         self.changesPageSize = changesPageSize
+        self.queryTimeLimit = queryTimeLimit
     }
 }

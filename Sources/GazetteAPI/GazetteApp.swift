@@ -137,10 +137,29 @@ public final class GazetteApp: Sendable {
             return known
         }
         // One read transaction for the whole request: its statements see one snapshot, and
-        // SQLite takes and releases its file locks once instead of once per statement.
-        return try context.connection.transaction {
-            try readData(request, route: route, key: key, representation, context: context, writes: writes)
+        // SQLite takes and releases its file locks once instead of once per statement. The time
+        // limit is inside it, so that COMMIT and ROLLBACK are never what it stops.
+        do {
+            return try context.connection.transaction {
+                try context.connection.withTimeLimit(configuration.queryTimeLimit) {
+                    try readData(request, route: route, key: key, representation, context: context, writes: writes)
+                }
+            }
+        } catch let error as SQLiteError where error.isInterrupted {
+            logger.warning(
+                "read stopped at the query time limit",
+                metadata: ["target": "\(request.rawTarget)", "id": "\(request.requestID)"])
+            throw APIError(
+                .serviceUnavailable,
+                "the query took longer than the server's limit of \(Self.milliseconds(configuration.queryTimeLimit)) ms;"
+                    + " narrow it (more specific words, a category, a date range) or try again later")
         }
+    }
+
+    /// A limit in whole milliseconds, for messages.
+    static func milliseconds(_ limit: Duration?) -> Int64 {
+        guard let limit else { return 0 }
+        return limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// What a read's ETag and cache key are made of: the target (with its feed variant) and

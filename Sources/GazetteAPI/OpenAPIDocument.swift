@@ -2562,7 +2562,7 @@ public enum OpenAPIDocument {
                 }
               },
               "Error": {
-                "description": "Any other error, as problem+json: 405 with Allow for a method the path does not answer, 408 request too slow to arrive, 414 URI too long, 431 headers too large, 501 unknown transfer coding, 503 shutting down.",
+                "description": "Any other error, as problem+json: 405 with Allow for a method the path does not answer, 408 request too slow to arrive, 414 URI too long, 431 headers too large, 501 unknown transfer coding, 503 shutting down, or a read that took longer than the server's query time limit (query_timeout_ms).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

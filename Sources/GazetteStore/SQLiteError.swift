@@ -23,6 +23,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.init(code: code, message: message, sql: sql)
     }
 
+    /// Whether a statement was stopped: by a time limit (``Connection/withTimeLimit(_:_:)``) or
+    /// an interrupt.
+    public var isInterrupted: Bool { code & 0xFF == SQLITE_INTERRUPT }
+
     public var description: String {
         let base = "SQLite error \(code): \(message)"
         guard let sql else { return base }

@@ -55,7 +55,7 @@ struct ServeCommand: ParsableCommand {
         let api = APIConfiguration(
             writeToken: settings.writeToken, corsOrigins: settings.corsOrigins, cacheControl: settings.cacheControl,
             baseURL: settings.baseURL, responseCacheEnabled: settings.responseCache,
-            responseCacheEntries: settings.responseCacheEntries)
+            responseCacheEntries: settings.responseCacheEntries, queryTimeLimit: settings.queryTimeLimit)
         let app: GazetteApp
         do {
             app = try GazetteApp(

@@ -21,6 +21,8 @@ struct Settings: Equatable {
     var accessLog = true
     /// Event loops of the server; 0: one per processor.
     var loops = 0
+    /// The longest a read may spend in SQLite, in milliseconds; 0: no limit.
+    var queryTimeoutMilliseconds = 2_000
 
     /// The file the settings were read from, when one was.
     var configPath: String? = nil
@@ -41,6 +43,7 @@ struct Settings: Equatable {
         var max_post_bytes: Int?
         var access_log: Bool?
         var loops: Int?
+        var query_timeout_ms: Int?
     }
 
     /// Resolves settings for a command.
@@ -89,6 +92,7 @@ struct Settings: Equatable {
         if let v = file.max_post_bytes { maxPostBytes = v }
         if let v = file.access_log { accessLog = v }
         if let v = file.loops { loops = v }
+        if let v = file.query_timeout_ms { queryTimeoutMilliseconds = v }
         try validate()
     }
 
@@ -113,6 +117,14 @@ struct Settings: Equatable {
         guard maxPostBytes >= 1_024 else { throw SettingsError("max_post_bytes must be at least 1024") }
         guard (0...256).contains(loops) else { throw SettingsError("loops must be from 0 to 256") }
         guard responseCacheEntries >= 0 else { throw SettingsError("response_cache_entries must not be negative") }
+        guard (0...3_600_000).contains(queryTimeoutMilliseconds) else {
+            throw SettingsError("query_timeout_ms must be from 0 (no limit) to 3600000")
+        }
+    }
+
+    /// ``queryTimeoutMilliseconds`` as the API takes it (`nil`: no limit).
+    var queryTimeLimit: Duration? {
+        queryTimeoutMilliseconds > 0 ? .milliseconds(queryTimeoutMilliseconds) : nil
     }
 
     var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(secondsFromGMT: 0) ?? .current }

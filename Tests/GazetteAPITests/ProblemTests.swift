@@ -16,6 +16,27 @@ struct ProblemTests {
         }
     }
 
+    @Test func readPastTheQueryTimeLimit_is503_andLaterReadsSeeNewData() throws {
+        // A zero limit stops any statement that runs 1,000 SQLite steps: listing 3,000 articles
+        // (and counting them for `total`) runs far more; reading one article runs far fewer.
+        let api = APIConfiguration(writeToken: APITestServer.token, queryTimeLimit: .zero)
+        try withAPIServer(posts: [], api: api, seed: CursorWalkTests.seed) { server in
+            let client = try server.client()
+            let list = try client.get("/v1/articles?limit=100")
+            expectProblem(list, status: 503)
+            #expect(list.text.contains("limit of 0 ms"), "\(list.text)")
+            // The stopped read left no transaction open: an article written afterwards is seen.
+            let created = try client.request(
+                "POST", "/v1/articles", headers: authorized + [("Content-Type", "text/markdown")],
+                body: Array(Self.post.utf8))
+            #expect(created.status == 201, "\(created.text)")
+            let id = try created.json()["id"] as? Int ?? 0
+            let read = try client.get("/v1/articles/\(id)")
+            #expect(read.status == 200, "\(read.text)")
+            #expect(try client.get("/healthz").status == 200)
+        }
+    }
+
     @Test func wrongMethod_is405WithAllow() throws {
         try withAPIServer(posts: []) { server in
             let client = try server.client()

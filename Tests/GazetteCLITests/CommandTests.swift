@@ -82,6 +82,9 @@ struct CommandTests {
         try folder.write("port: 99999\n", to: "bad.yaml")
         let bad = try GazetteProcess.run(["stats", "--config", "bad.yaml"], in: folder.url)
         #expect(bad.status == 2 && bad.stderr.contains("99999"))
+        try folder.write("query_timeout_ms: -5\n", to: "negative.yaml")
+        let negative = try GazetteProcess.run(["stats", "--config", "negative.yaml"], in: folder.url)
+        #expect(negative.status == 2 && negative.stderr.contains("query_timeout_ms"), "\(negative.stderr)")
     }
 
     @Test func migrate_reportsWhatItApplied() throws {
