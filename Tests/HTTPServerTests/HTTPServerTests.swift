@@ -306,6 +306,42 @@ import Testing
 
     // MARK: Load
 
+    @Test func connectionsOpenedAndClosedFromEightThreads_areAllAnsweredCorrectly() throws {
+        // Descriptor numbers are reused as fast as connections close: every answer must still
+        // come from the request on its own connection, and none may be lost.
+        try withServer { server, port in
+            let failures = Atomic<Int>(0)
+            let answered = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: 8) { thread in
+                for round in 0..<150 {
+                    do {
+                        let client = try TestClient(port: port)
+                        let path = "/t\(thread)/r\(round)"
+                        if round % 3 == 0 {
+                            // Close without reading: the server must cope with the reset.
+                            try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\n\r\n")
+                            continue
+                        }
+                        try client.send(
+                            "GET \(path) HTTP/1.1\r\nHost: a\r\n\r\nGET \(path)/2 HTTP/1.1\r\nHost: a\r\n\r\n")
+                        let first = try client.readResponse()
+                        let second = try client.readResponse()
+                        if first.text == "GET \(path) " && second.text == "GET \(path)/2 " {
+                            answered.add(1, ordering: .relaxed)
+                        } else {
+                            failures.add(1, ordering: .relaxed)
+                        }
+                    } catch {
+                        failures.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+            #expect(failures.load(ordering: .relaxed) == 0)
+            #expect(answered.load(ordering: .relaxed) == 8 * 100)
+            #expect(waitUntil(seconds: 2) { server.openConnectionCount == 0 })
+        }
+    }
+
     @Test func fiveHundredConcurrentKeepAliveConnections_haveNoErrors() throws {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
