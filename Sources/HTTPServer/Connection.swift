@@ -144,7 +144,7 @@ final class Connection: @unchecked Sendable {
 
     // MARK: The request/response cycle
 
-    /// Parses and answers what can be answered, flushes, and arms or disarms the sources.
+    /// Parses and answers what can be answered, flushes, and changes what the socket is watched for.
     private func drive() {
         while case .open = phase {
             var mayHaveMore = processInput()
@@ -441,7 +441,7 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    // MARK: Sources and closing
+    // MARK: Readiness interest and closing
 
     private var interest: Poller.Interest { Poller.Interest(read: !isReadSuspended, write: isWriteArmed) }
 
