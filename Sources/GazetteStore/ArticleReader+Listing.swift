@@ -168,10 +168,9 @@ private struct ListingPlan {
             let membership = Self.membership(of: "a.id", categoryIDs: categoryIDs, tagIDs: tagIDs)
             conditions += membership.conditions
             values += membership.values
-            if !query.authors.isEmpty {
-                conditions.append("a.author IN (\(Self.placeholders(query.authors.count)))")
-                values += query.authors.map { .text($0) }
-            }
+            let byAuthor = Self.authorFilter(of: "a.author", authors: query.authors)
+            conditions += byAuthor.conditions
+            values += byAuthor.values
             if !query.hasFilters {
                 counterSQL = ("SELECT articles FROM data_version WHERE id = 1", [])
             } else if query.authors.count == 1 && categoryIDs.isEmpty && tagIDs.isEmpty && query.since == nil
@@ -180,14 +179,9 @@ private struct ListingPlan {
                 counterSQL = ("SELECT count FROM authors WHERE name = ?", [.text(query.authors[0])])
             }
         }
-        if let since = query.since {
-            conditions.append("\(dateColumn) >= ?")
-            values.append(.integer(since))
-        }
-        if let until = query.until {
-            conditions.append("\(dateColumn) < ?")
-            values.append(.integer(until))
-        }
+        let byDate = Self.dateBounds(of: dateColumn, since: query.since, until: query.until)
+        conditions += byDate.conditions
+        values += byDate.values
     }
 
     /// Undated articles can match only when no date bound is given.
@@ -296,18 +290,10 @@ private struct ListingPlan {
         values += membership.values
         if !query.authors.isEmpty || query.since != nil || query.until != nil {
             from += " JOIN articles a ON a.id = search_index.rowid"
-            if !query.authors.isEmpty {
-                conditions.append("a.author IN (\(Self.placeholders(query.authors.count)))")
-                values += query.authors.map { .text($0) }
-            }
-            if let since = query.since {
-                conditions.append("a.published_at >= ?")
-                values.append(.integer(since))
-            }
-            if let until = query.until {
-                conditions.append("a.published_at < ?")
-                values.append(.integer(until))
-            }
+            let byAuthor = Self.authorFilter(of: "a.author", authors: query.authors)
+            let byDate = Self.dateBounds(of: "a.published_at", since: query.since, until: query.until)
+            conditions += byAuthor.conditions + byDate.conditions
+            values += byAuthor.values + byDate.values
         }
         return (from, conditions, values)
     }
@@ -343,6 +329,29 @@ private struct ListingPlan {
             conditions.append(
                 "\(column) IN (SELECT article_id FROM article_tags WHERE tag_id IN (\(placeholders(tagIDs.count))))")
             values += tagIDs.map { .integer($0) }
+        }
+        return (conditions, values)
+    }
+
+    /// "`column` is one of these authors" (no condition when `authors` is empty).
+    static func authorFilter(of column: String, authors: [String]) -> (conditions: [String], values: [SQLiteValue]) {
+        guard !authors.isEmpty else { return ([], []) }
+        return (["\(column) IN (\(placeholders(authors.count)))"], authors.map { .text($0) })
+    }
+
+    /// "`column` is at or after `since` and before `until`" (each bound only when given).
+    static func dateBounds(of column: String, since: Int64?, until: Int64?) -> (
+        conditions: [String], values: [SQLiteValue]
+    ) {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let since {
+            conditions.append("\(column) >= ?")
+            values.append(.integer(since))
+        }
+        if let until {
+            conditions.append("\(column) < ?")
+            values.append(.integer(until))
         }
         return (conditions, values)
     }
