@@ -158,8 +158,7 @@ public final class GazetteApp: Sendable {
 
     /// A limit in whole milliseconds, for messages.
     static func milliseconds(_ limit: Duration?) -> Int64 {
-        guard let limit else { return 0 }
-        return limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
+        limit.map { Int64($0 / .milliseconds(1)) } ?? 0
     }
 
     /// What a read's ETag and cache key are made of: the target (with its feed variant) and

@@ -1,9 +1,5 @@
 import CSQLite
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// One SQLite connection with its pragmas set and a cache of prepared statements.
 ///
 /// The store uses one read-write connection (the writer) and any number of read-only ones.
@@ -22,9 +18,9 @@ public final class Connection: @unchecked Sendable {
     /// Where `gazette_collect` puts a relevance search's best matches (``SearchRanking``);
     /// allocated with the connection, freed after it closes.
     let relevance: UnsafeMutablePointer<RelevanceCollector>
-    /// The monotonic time (ns) at which ``withTimeLimit(_:_:)`` stops statements; read by the
-    /// progress handler. Allocated with the connection, freed after it closes.
-    private let deadline: UnsafeMutablePointer<UInt64>
+    /// When ``withTimeLimit(_:_:)`` stops statements; read by the progress handler, which is
+    /// installed only while a limit applies. Allocated with the connection, freed after it closes.
+    private let deadline: UnsafeMutablePointer<ContinuousClock.Instant>
 
     /// Opens (and for a writer, creates) the database at `location`.
     public init(
@@ -45,7 +41,7 @@ public final class Connection: @unchecked Sendable {
         self.relevance = .allocate(capacity: 1)
         relevance.initialize(to: RelevanceCollector())
         self.deadline = .allocate(capacity: 1)
-        deadline.initialize(to: 0)
+        deadline.initialize(to: .now)
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, configuration.busyTimeoutMilliseconds)
         // Fully initialised from here: when configuring throws, deinit closes the handle.
@@ -57,6 +53,7 @@ public final class Connection: @unchecked Sendable {
         sqlite3_close_v2(db)
         relevance.deinitialize(count: 1)
         relevance.deallocate()
+        deadline.deinitialize(count: 1)
         deadline.deallocate()
     }
 
@@ -124,33 +121,16 @@ public final class Connection: @unchecked Sendable {
     /// interrupted.
     public func withTimeLimit<T>(_ limit: Duration?, _ body: () throws -> T) throws -> T {
         guard let limit else { return try body() }
-        deadline.pointee = Self.monotonicNanoseconds() &+ Self.nanoseconds(limit)
+        deadline.pointee = .now + limit
         sqlite3_progress_handler(db, 1_000, Self.checkDeadline, UnsafeMutableRawPointer(deadline))
-        defer {
-            sqlite3_progress_handler(db, 0, nil, nil)
-            deadline.pointee = 0
-        }
+        defer { sqlite3_progress_handler(db, 0, nil, nil) }
         return try body()
     }
 
     /// SQLite's progress handler: non-zero (stop) once the deadline its argument points to has passed.
     private static let checkDeadline: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { argument in
         guard let argument else { return 0 }
-        let deadline = argument.assumingMemoryBound(to: UInt64.self).pointee
-        return deadline != 0 && Connection.monotonicNanoseconds() >= deadline ? 1 : 0
-    }
-
-    private static func monotonicNanoseconds() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return 0 }
-        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? UInt64.max / 2 : whole &+ UInt64(attoseconds / 1_000_000_000)
+        return ContinuousClock.now >= argument.assumingMemoryBound(to: ContinuousClock.Instant.self).pointee ? 1 : 0
     }
 
     /// Whether a transaction is open (`BEGIN` without its `COMMIT` or `ROLLBACK` yet).

@@ -28,7 +28,7 @@ final class EventLoop: @unchecked Sendable {
     /// The epoll set of this loop's sockets.
     let poller: Poller
     private var connections: [Int32: Connection] = [:]
-    /// Distinguishes successive connections on the same descriptor number (see ``token(for:)``).
+    /// Distinguishes successive connections on the same descriptor number (see ``token(fd:generation:)``).
     private var generation: UInt32 = 0
     private var pollSource: DispatchSourceRead?
     private var sweepTimer: DispatchSourceTimer?

@@ -58,9 +58,6 @@ final class Poller {
         return count
     }
 
-    /// The most events one ``poll(_:)`` returns.
-    var capacity: Int { events.count }
-
     /// Closes the epoll set (once).
     func close() {
         guard !isClosed else { return }
