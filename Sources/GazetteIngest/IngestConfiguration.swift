@@ -8,20 +8,16 @@ public struct IngestConfiguration: Sendable {
     public var maxPostBytes: Int
     /// Posts committed per transaction. Default 500.
     public var batchSize: Int
-    /// Parallel parsing threads. Default: the number of active processors.
-    public var parserThreads: Int
     /// File-name extensions ingested from folders. Default `md`, `markdown`, `html`.
     public var extensions: Set<String>
 
     public init(
         timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current, maxPostBytes: Int = 8 << 20,
-        batchSize: Int = 500, parserThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        extensions: Set<String> = ["md", "markdown", "html"]
+        batchSize: Int = 500, extensions: Set<String> = ["md", "markdown", "html"]
     ) {
         self.timeZone = timeZone
         self.maxPostBytes = maxPostBytes
         self.batchSize = batchSize
-        self.parserThreads = max(1, parserThreads)
         self.extensions = extensions
     }
 }
