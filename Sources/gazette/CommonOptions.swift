@@ -11,17 +11,23 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The config file (default: GAZETTE_CONFIG, or config/gazette.yaml when present).")
     var config: String?
 
-    /// The settings, with `--db` applied on top.
-    func settings() throws -> Settings {
+    /// The settings, with `--db` and then the command's own flags applied on top, validated.
+    ///
+    /// - Parameter flags: applies the command's flags (strongest of all layers).
+    func settings(
+        applyingFlags flags: (inout Settings) throws(SettingsError) -> Void = { _ in }
+    ) throws(SettingsError) -> Settings {
         var settings = try Settings.resolve(configFlag: config, environment: ProcessInfo.processInfo.environment)
-        if let db { settings.db = db }
+        try settings.apply(flag: db, for: Setting.db)
+        try flags(&settings)
+        try settings.validate()
         return settings
     }
 
     /// Opens (creating and migrating when needed) the database the settings name.
     func openStore(_ settings: Settings) throws -> ArticleStore {
         do {
-            return try ArticleStore(location: .file(settings.db))
+            return try ArticleStore(location: .file(settings.db), configuration: settings.storeConfiguration)
         } catch {
             throw CLIError("cannot open database \(settings.db): \(error)")
         }

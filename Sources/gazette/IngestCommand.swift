@@ -27,8 +27,7 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let settings = try database.settings()
         let store = try database.openStore(settings)
-        let configuration = IngestConfiguration(
-            timeZone: settings.timeZone, maxPostBytes: settings.maxPostBytes, batchSize: settings.ingestBatchSize)
+        let configuration = settings.ingestConfiguration
         let bar = ProgressBar()
         let summary: IngestSummary
         do {

@@ -11,7 +11,7 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let settings = try database.settings()
         do {
-            let connection = try Connection(location: .file(settings.db))
+            let connection = try Connection(location: .file(settings.db), configuration: settings.storeConfiguration)
             let applied = try Migrator().migrate(connection)
             print(
                 applied.isEmpty

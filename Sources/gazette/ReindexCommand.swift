@@ -11,7 +11,9 @@ struct ReindexCommand: ParsableCommand {
     func run() throws {
         let settings = try database.settings()
         do {
-            let store = try ArticleStore(location: .file(settings.db), rebuildingStaleSearchIndex: false)
+            let store = try ArticleStore(
+                location: .file(settings.db), configuration: settings.storeConfiguration,
+                rebuildingStaleSearchIndex: false)
             let count = try store.rebuildSearchIndex()
             print("\(settings.db): indexed \(count) articles")
         } catch {

@@ -23,39 +23,34 @@ struct ServeCommand: ParsableCommand {
     var demo = false
 
     func run() throws {
-        var settings = try database.settings()
-        if let host { settings.host = host }
-        if let port { settings.port = port }
-        try settings.validate()
+        let settings = try database.settings { settings throws(SettingsError) in
+            try settings.apply(flag: host, for: Setting.host)
+            try settings.apply(flag: port, for: Setting.port)
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
         let logger = Logger(label: "gazette")
-        let ingest = IngestConfiguration(timeZone: settings.timeZone, maxPostBytes: settings.maxPostBytes)
+        let ingest = settings.ingestConfiguration
 
         let store: ArticleStore
         do {
             if demo {
-                store = try ArticleStore(location: .memory(name: "gazette-demo-\(getpid())"))
+                store = try ArticleStore(
+                    location: .memory(name: "gazette-demo-\(getpid())"), configuration: settings.storeConfiguration)
                 let added = try DemoLoader.load(into: store, configuration: ingest)
                 logger.info("demo: \(added) sample articles in an in-memory database")
             } else {
-                store = try ArticleStore(location: .file(settings.db))
+                store = try ArticleStore(location: .file(settings.db), configuration: settings.storeConfiguration)
             }
         } catch {
             throw CLIError("cannot open database \(demo ? "(demo)" : settings.db): \(error)")
         }
 
-        var server = ServerConfiguration(host: settings.host, port: settings.port)
-        if settings.loops > 0 { server.loopCount = settings.loops }
-        server.maxBodyBytes = settings.maxPostBytes
-        server.accessLogLevel = settings.accessLog ? .info : nil
-        let api = APIConfiguration(
-            writeToken: settings.writeToken, corsOrigins: settings.corsOrigins, cacheControl: settings.cacheControl,
-            baseURL: settings.baseURL, responseCacheEnabled: settings.responseCache,
-            responseCacheEntries: settings.responseCacheEntries, queryTimeLimit: settings.queryTimeLimit)
+        var server = settings.serverConfiguration
+        let api = settings.apiConfiguration
         let app: GazetteApp
         do {
             app = try GazetteApp(
@@ -71,9 +66,9 @@ struct ServeCommand: ParsableCommand {
         do {
             bound = try http.start()
         } catch {
-            throw CLIError("cannot listen on \(settings.host):\(settings.port): \(error)")
+            throw CLIError("cannot listen on \(server.host):\(server.port): \(error)")
         }
-        let shownHost = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        let shownHost = server.host.contains(":") ? "[\(server.host)]" : server.host
         // Written unbuffered: scripts wait for this line to learn the port.
         writeOut(Array("gazette: listening on http://\(shownHost):\(bound)\(demo ? " (demo data)" : "")\n".utf8))
         http.shutdownOnSignals()

@@ -1,137 +1,141 @@
 import Foundation
 import Yams
 
-/// Gazette's settings, resolved from (strongest first) flags, environment, the config file,
-/// and built-in defaults, as API.md orders them. `config/gazette.yaml` documents every key.
-struct Settings: Equatable {
-    var db = "gazette.sqlite"
-    var host = "127.0.0.1"
-    var port = 8080
-    var writeToken: String? = nil
-    /// IANA zone naive dates are read in.
-    var timezone = "UTC"
-    var corsOrigins: [String] = ["*"]
-    var cacheControl = "public, max-age=60"
-    var baseURL: String? = nil
-    var responseCache = true
-    var responseCacheEntries = 4_096
-    var ingestBatchSize = 500
-    var maxPostBytes = 8 << 20
-    /// One log line per request (method, path, status, bytes, duration, request id).
-    var accessLog = true
-    /// Event loops of the server; 0: one per processor.
-    var loops = 0
-    /// The longest a read may spend in SQLite, in milliseconds; 0: no limit.
-    var queryTimeoutMilliseconds = 2_000
+/// Gazette's settings, resolved from (strongest first) flags, environment, the config file and
+/// the built-in defaults, as API.md orders them; every value remembers where it came from.
+///
+/// What settings exist is declared once, in ``Setting``; read one with its declaration:
+/// ```swift
+/// let settings = try Settings.resolve(configFlag: nil, environment: [:])
+/// let port: Int = settings[Setting.port]
+/// ```
+struct Settings: Sendable {
+    private var values: [String: any SettingValue] = [:]
+    private var sources: [String: SettingSource] = [:]
 
-    /// The file the settings were read from, when one was.
-    var configPath: String? = nil
-
-    /// The keys of `config/gazette.yaml`, as they are written there.
-    private struct File: Decodable {
-        var db: String?
-        var host: String?
-        var port: Int?
-        var write_token: String?
-        var timezone: String?
-        var cors_origins: [String]?
-        var cache_control: String?
-        var base_url: String?
-        var response_cache: Bool?
-        var response_cache_entries: Int?
-        var ingest_batch_size: Int?
-        var max_post_bytes: Int?
-        var access_log: Bool?
-        var loops: Int?
-        var query_timeout_ms: Int?
+    /// Every setting at its default.
+    init() {
+        for declaration in Setting.all {
+            values[declaration.key] = declaration.anyDefaultValue
+            sources[declaration.key] = .builtIn
+        }
     }
 
-    /// Resolves settings for a command.
+    /// The value of a setting.
+    subscript<Value>(_ declaration: SettingDeclaration<Value>) -> Value {
+        guard let value = values[declaration.key] as? Value else {
+            preconditionFailure("setting \(declaration.key) is missing from Setting.sections")
+        }
+        return value
+    }
+
+    /// Where the value of the setting with this key came from.
+    func source(ofKey key: String) -> SettingSource { sources[key] ?? .builtIn }
+
+    /// The value of a setting, as the table of declarations sees it.
+    func anyValue(ofKey key: String) -> (any SettingValue)? { values[key] }
+
+    /// Sets a setting, checking the value against the declaration.
+    ///
+    /// - Throws: ``SettingsError/notAllowed(key:value:requirement:source:)`` naming the setting
+    ///   and `source`.
+    mutating func set<Value>(
+        _ value: Value, for declaration: SettingDeclaration<Value>, from source: SettingSource
+    ) throws(SettingsError) {
+        values[declaration.key] = try declaration.checked(value, from: source)
+        sources[declaration.key] = source
+    }
+
+    /// Sets a setting from its flag when the flag was given.
+    mutating func apply<Value>(flag value: Value?, for declaration: SettingDeclaration<Value>) throws(SettingsError) {
+        guard let value else { return }
+        try set(value, for: declaration, from: .flag(declaration.flag ?? declaration.key))
+    }
+
+    /// Resolves the config file and the environment over the defaults; flags come after, from
+    /// each command, and then ``validate()``.
     ///
     /// - Parameters:
     ///   - configFlag: `--config`, if given (then the file must exist).
     ///   - environment: the process environment.
-    static func resolve(configFlag: String?, environment: [String: String]) throws -> Settings {
+    static func resolve(configFlag: String?, environment: [String: String]) throws(SettingsError) -> Settings {
         var settings = Settings()
-        let explicit = configFlag ?? environment["GAZETTE_CONFIG"]
+        let explicit = configFlag ?? environment["GAZETTE_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let path = explicit ?? "config/gazette.yaml"
         if FileManager.default.fileExists(atPath: path) {
             try settings.apply(fileAt: path)
         } else if let explicit {
-            throw SettingsError("config file \(explicit) does not exist")
+            throw .missingFile(explicit)
         }
         try settings.apply(environment: environment)
         return settings
     }
 
-    private mutating func apply(fileAt path: String) throws {
+    /// Applies a config file: a YAML mapping of declared keys to values (Yams rejects a key given
+    /// twice).
+    mutating func apply(fileAt path: String) throws(SettingsError) {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw SettingsError("cannot read config file \(path): \(error.localizedDescription)")
+            throw .unreadableFile(path, reason: error.localizedDescription)
         }
-        let file: File
+        try apply(yaml: text, file: path)
+    }
+
+    /// Applies the text of a config file; `file` names it in messages.
+    mutating func apply(yaml text: String, file: String) throws(SettingsError) {
+        let root: Node?
         do {
-            file = try YAMLDecoder().decode(File.self, from: text)
+            root = try Yams.compose(yaml: text)
         } catch {
-            throw SettingsError("config file \(path) is not valid: \(error)")
+            // Yams's message continues with the offending lines; the CLI reports one line.
+            let message = "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            throw .invalidFile(file, reason: message.filter { !$0.isEmpty }.prefix(1).joined())
         }
-        configPath = path
-        if let v = file.db { db = v }
-        if let v = file.host { host = v }
-        if let v = file.port { port = v }
-        if let v = file.write_token, !v.isEmpty { writeToken = v }
-        if let v = file.timezone { timezone = v }
-        if let v = file.cors_origins { corsOrigins = v }
-        if let v = file.cache_control { cacheControl = v }
-        if let v = file.base_url, !v.isEmpty { baseURL = v }
-        if let v = file.response_cache { responseCache = v }
-        if let v = file.response_cache_entries { responseCacheEntries = v }
-        if let v = file.ingest_batch_size { ingestBatchSize = v }
-        if let v = file.max_post_bytes { maxPostBytes = v }
-        if let v = file.access_log { accessLog = v }
-        if let v = file.loops { loops = v }
-        if let v = file.query_timeout_ms { queryTimeoutMilliseconds = v }
-        try validate()
-    }
-
-    private mutating func apply(environment: [String: String]) throws {
-        if let v = environment["GAZETTE_DB"], !v.isEmpty { db = v }
-        if let v = environment["GAZETTE_HOST"], !v.isEmpty { host = v }
-        if let v = environment["GAZETTE_PORT"], !v.isEmpty {
-            guard let port = Int(v) else { throw SettingsError("GAZETTE_PORT=\(v) is not a port number") }
-            self.port = port
+        guard let root else { return }  // empty, or only comments
+        guard case .mapping(let mapping) = root else {
+            throw .invalidFile(file, reason: "expected a mapping of settings to values")
         }
-        if let v = environment["GAZETTE_WRITE_TOKEN"], !v.isEmpty { writeToken = v }
-        try validate()
-    }
-
-    /// Checks ranges after every layer, so the message names the layer that set a bad value.
-    func validate() throws {
-        guard (0...65_535).contains(port) else { throw SettingsError("port \(port) is not in 0–65535") }
-        guard TimeZone(identifier: timezone) != nil else {
-            throw SettingsError("timezone \(timezone) is not an IANA zone")
-        }
-        guard ingestBatchSize >= 1 else { throw SettingsError("ingest_batch_size must be at least 1") }
-        guard maxPostBytes >= 1_024 else { throw SettingsError("max_post_bytes must be at least 1024") }
-        guard (0...256).contains(loops) else { throw SettingsError("loops must be from 0 to 256") }
-        guard responseCacheEntries >= 0 else { throw SettingsError("response_cache_entries must not be negative") }
-        guard (0...3_600_000).contains(queryTimeoutMilliseconds) else {
-            throw SettingsError("query_timeout_ms must be from 0 (no limit) to 3600000")
+        let declarations = Dictionary(uniqueKeysWithValues: Setting.all.map { ($0.key, $0) })
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                throw .invalidFile(file, reason: "a key is not text")
+            }
+            let key = scalar.string
+            guard let declaration = declarations[key] else { throw .unknownKey(key, file: file) }
+            values[key] = try declaration.value(of: valueNode, from: .file(file))
+            sources[key] = .file(file)
         }
     }
 
-    /// ``queryTimeoutMilliseconds`` as the API takes it (`nil`: no limit).
-    var queryTimeLimit: Duration? {
-        queryTimeoutMilliseconds > 0 ? .milliseconds(queryTimeoutMilliseconds) : nil
+    /// Applies the environment variables the declarations name (API.md: `GAZETTE_DB`,
+    /// `GAZETTE_HOST`, `GAZETTE_PORT`, `GAZETTE_WRITE_TOKEN`); an empty variable counts as unset.
+    mutating func apply(environment: [String: String]) throws(SettingsError) {
+        for declaration in Setting.all {
+            guard let name = declaration.environment, let text = environment[name], !text.isEmpty else { continue }
+            try set(text: text, for: declaration, from: .environment(name))
+        }
     }
 
-    var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(secondsFromGMT: 0) ?? .current }
-}
+    /// Sets a setting from text, as an environment variable spells it (a list: comma-separated).
+    mutating func set(
+        text: String, for declaration: any AnySettingDeclaration, from source: SettingSource
+    ) throws(SettingsError) {
+        values[declaration.key] = try declaration.value(parsing: text, from: source)
+        sources[declaration.key] = source
+    }
 
-/// A setting that cannot be used, with the reason.
-struct SettingsError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    /// Checks what no single setting can: settings that must hold together.
+    func validate() throws(SettingsError) {
+        let line = self[Setting.maxRequestLineBytes]
+        let header = self[Setting.maxHeaderBytes]
+        guard header >= line else {
+            throw .inconsistent(
+                "setting \(Setting.maxHeaderBytes.key) (\(header), from \(source(ofKey: Setting.maxHeaderBytes.key))) "
+                    + "must be at least \(Setting.maxRequestLineBytes.key) (\(line), from "
+                    + "\(source(ofKey: Setting.maxRequestLineBytes.key))): the header section includes the request line"
+            )
+        }
+    }
 }

@@ -1,0 +1,180 @@
+import Foundation
+import GazetteAPI
+import GazetteIngest
+import GazetteStore
+import HTTPServer
+
+/// Every setting of Gazette, declared once, in the order `config/gazette.yaml` shows them.
+///
+/// Where a module has the setting, the default is read from that module's `…Configuration` init
+/// (STYLE.md keeps defaults there), so each default is written once; `SettingsTests` checks that
+/// the defaults, mapped by `Settings+Configurations.swift`, give back each module's default
+/// configuration, and that every property of those configurations is reached by a setting.
+enum Setting {
+    private static let server = ServerConfiguration()
+    private static let api = APIConfiguration()
+    private static let ingest = IngestConfiguration()
+    private static let store = StoreConfiguration()
+
+    /// The declarations, grouped under the titles the config file shows.
+    static let sections: [(title: String, settings: [any AnySettingDeclaration])] = [
+        ("Database and server", [db, host, port, writeToken, loops, accessLog]),
+        ("Ingest", [timezone, maxPostBytes, ingestBatchSize, ingestExtensions]),
+        (
+            "API",
+            [
+                corsOrigins, cacheControl, baseURL, responseCache, responseCacheEntries, gzipMinimumBytes,
+                changesPageSize, queryTimeout,
+            ]
+        ),
+        (
+            "HTTP server limits",
+            [
+                maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout, idleTimeout, writeTimeout,
+                maxRequestsPerConnection, maxConnections, backlog, outputHighWatermarkBytes, readBufferBytes,
+                shutdownGracePeriod, lingerTimeout,
+            ]
+        ),
+        ("SQLite connections", [busyTimeout, cacheSizeKiB, mmapSizeBytes, statementCacheCapacity]),
+    ]
+
+    /// Every declaration, in document order.
+    static let all: [any AnySettingDeclaration] = sections.flatMap(\.settings)
+
+    // MARK: Database and server
+
+    static let db = SettingDeclaration<String>(
+        "db", default: "gazette.sqlite", requirement: .nonEmpty, flag: "--db", environment: "GAZETTE_DB",
+        meaning: "The SQLite database file")
+    static let host = SettingDeclaration<String>(
+        "host", default: server.host, requirement: .nonEmpty, flag: "--host", environment: "GAZETTE_HOST",
+        meaning: "Address to listen on: an IPv4 or IPv6 literal (\"::\" also accepts IPv4), or localhost")
+    static let port = SettingDeclaration<Int>(
+        "port", default: server.port, requirement: .within(0...65_535), flag: "--port", environment: "GAZETTE_PORT",
+        meaning: "Port to listen on; 0 picks a free port and prints it")
+    static let writeToken = SettingDeclaration<String>(
+        "write_token", default: api.writeToken ?? "", environment: "GAZETTE_WRITE_TOKEN", isSecret: true,
+        meaning: "Bearer token for POST, PUT and DELETE; empty: write endpoints answer 403 (prefer the environment)")
+    static let loops = SettingDeclaration<Int>(
+        "loops", default: 0, requirement: .within(0...256),
+        meaning: "Event loops of the HTTP server; 0: one per processor")
+    static let accessLog = SettingDeclaration<Bool>(
+        "access_log", default: server.accessLogLevel != nil,
+        meaning: "One log line per request (method, path, status, bytes, duration, request id)")
+
+    // MARK: Ingest
+
+    static let timezone = SettingDeclaration<String>(
+        "timezone", default: "UTC",
+        requirement: Requirement(summary: "an IANA time zone") { TimeZone(identifier: $0) != nil },
+        meaning: "IANA time zone in which naive post dates (\"2021-07-28 10:50:17\") are read")
+    static let maxPostBytes = SettingDeclaration<Int>(
+        "max_post_bytes", default: ingest.maxPostBytes, unit: "bytes", requirement: .atLeast(1_024),
+        meaning: "Largest post accepted, from a file or as a request body (the server's body limit; beyond it: 413)")
+    static let ingestBatchSize = SettingDeclaration<Int>(
+        "ingest_batch_size", default: ingest.batchSize, requirement: .atLeast(1),
+        meaning: "Posts committed per transaction while ingesting")
+    static let ingestExtensions = SettingDeclaration<[String]>(
+        "ingest_extensions", default: ingest.extensions.sorted(), requirement: .nonEmpty,
+        meaning: "File-name extensions ingested from folders, without the dot")
+
+    // MARK: API
+
+    static let corsOrigins = SettingDeclaration<[String]>(
+        "cors_origins", default: api.corsOrigins,
+        meaning: "Origins allowed by CORS; \"*\" allows any origin for reads")
+    static let cacheControl = SettingDeclaration<String>(
+        "cache_control", default: api.cacheControl,
+        meaning: "Cache-Control header of successful GET responses")
+    static let baseURL = SettingDeclaration<String>(
+        "base_url", default: api.baseURL ?? "",
+        meaning: "Absolute base URL of links in feeds (e.g. https://news.example.com); empty: from the request's Host")
+    static let responseCache = SettingDeclaration<Bool>(
+        "response_cache", default: api.responseCacheEnabled,
+        meaning: "Cache encoded responses of reads in memory (invalidated whenever the data changes)")
+    static let responseCacheEntries = SettingDeclaration<Int>(
+        "response_cache_entries", default: api.responseCacheEntries, requirement: .atLeast(0),
+        meaning: "Responses the cache keeps per event loop")
+    static let gzipMinimumBytes = SettingDeclaration<Int>(
+        "gzip_min_bytes", default: api.gzipMinimumBytes, unit: "bytes", requirement: .atLeast(0),
+        meaning: "Bodies at least this large are gzipped when the client accepts gzip")
+    static let changesPageSize = SettingDeclaration<Int>(
+        "changes_page_size", default: api.changesPageSize, requirement: .within(1...100_000),
+        meaning: "Entries of /v1/changes per page")
+    static let queryTimeout = SettingDeclaration<Int>(
+        "query_timeout_ms", default: api.queryTimeLimit.map(milliseconds) ?? 0, unit: "milliseconds",
+        requirement: .within(0...3_600_000),
+        meaning: "Longest a read may spend in the database (and hold up its event loop) before it is answered 503; "
+            + "0: no limit")
+
+    // MARK: HTTP server limits
+
+    static let maxRequestLineBytes = SettingDeclaration<Int>(
+        "max_request_line_bytes", default: server.maxRequestLineBytes, unit: "bytes",
+        requirement: .within(16...(1 << 30)),
+        meaning: "Longest request line (method, target, version); beyond it: 414")
+    static let maxHeaderBytes = SettingDeclaration<Int>(
+        "max_header_bytes", default: server.maxHeaderBytes, unit: "bytes", requirement: .within(16...(1 << 30)),
+        meaning: "Largest header section, request line included (so at least max_request_line_bytes); beyond it: 431")
+    static let maxHeaderCount = SettingDeclaration<Int>(
+        "max_header_count", default: server.maxHeaderCount, requirement: .within(1...100_000),
+        meaning: "Most header fields in one request; beyond it: 431")
+    static let headerTimeout = SettingDeclaration<Int>(
+        "header_timeout_ms", default: milliseconds(server.headerTimeout), unit: "milliseconds",
+        requirement: .within(1...86_400_000),
+        meaning: "Time from a request's first byte until its header section is complete; beyond it: 408 and close")
+    static let idleTimeout = SettingDeclaration<Int>(
+        "idle_timeout_ms", default: milliseconds(server.idleTimeout), unit: "milliseconds",
+        requirement: .within(1...86_400_000),
+        meaning: "Time a keep-alive connection may wait for a request, or a body make no progress, before it is closed")
+    static let writeTimeout = SettingDeclaration<Int>(
+        "write_timeout_ms", default: milliseconds(server.writeTimeout), unit: "milliseconds",
+        requirement: .within(1...86_400_000),
+        meaning: "Time pending output may make no progress before the connection is closed")
+    static let maxRequestsPerConnection = SettingDeclaration<Int>(
+        "max_requests_per_connection", default: server.maxRequestsPerConnection, requirement: .atLeast(1),
+        meaning: "Requests served on one connection before the server answers with Connection: close")
+    static let maxConnections = SettingDeclaration<Int>(
+        "max_connections", default: server.maxConnections, requirement: .within(1...1_000_000),
+        meaning: "Open connections across all loops; at the cap new clients wait in the backlog")
+    static let backlog = SettingDeclaration<Int>(
+        "backlog", default: server.backlog, requirement: .within(1...65_535),
+        meaning: "Connections the kernel queues before the server accepts them (listen(2) backlog)")
+    static let outputHighWatermarkBytes = SettingDeclaration<Int>(
+        "output_high_watermark_bytes", default: server.outputHighWatermarkBytes, unit: "bytes",
+        requirement: .within(1...(1 << 30)),
+        meaning: "Pending output per connection above which the server stops reading from it until the client reads")
+    static let readBufferBytes = SettingDeclaration<Int>(
+        "read_buffer_bytes", default: server.readBufferBytes, unit: "bytes", requirement: .within(1_024...(1 << 26)),
+        meaning: "Size of each event loop's read buffer")
+    static let shutdownGracePeriod = SettingDeclaration<Int>(
+        "shutdown_grace_period_ms", default: milliseconds(server.shutdownGracePeriod), unit: "milliseconds",
+        requirement: .within(0...3_600_000),
+        meaning: "Time given to requests in flight on SIGTERM or SIGINT before the server stops")
+    static let lingerTimeout = SettingDeclaration<Int>(
+        "linger_timeout_ms", default: milliseconds(server.lingerTimeout), unit: "milliseconds",
+        requirement: .within(0...3_600_000),
+        meaning: "After the last response of a closing connection, time spent discarding what the client still sends")
+
+    // MARK: SQLite connections
+
+    static let busyTimeout = SettingDeclaration<Int>(
+        "busy_timeout_ms", default: Int(store.busyTimeoutMilliseconds), unit: "milliseconds",
+        requirement: .within(0...Int(Int32.max)),
+        meaning: "How long a connection waits for a lock another holds before giving up")
+    static let cacheSizeKiB = SettingDeclaration<Int>(
+        "cache_size_kib", default: store.cacheSizeKiB, unit: "KiB", requirement: .within(0...(1 << 30)),
+        meaning: "Page cache of each connection")
+    static let mmapSizeBytes = SettingDeclaration<Int>(
+        "mmap_size_bytes", default: Int(store.mmapSizeBytes), unit: "bytes", requirement: .atLeast(0),
+        meaning: "Bytes of the database file memory-mapped for reads; 0: none")
+    static let statementCacheCapacity = SettingDeclaration<Int>(
+        "statement_cache_capacity", default: store.statementCacheCapacity, requirement: .within(1...100_000),
+        meaning: "Prepared statements kept per connection")
+
+    /// `duration` in whole milliseconds (the config file's unit of time).
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
