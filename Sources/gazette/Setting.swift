@@ -75,7 +75,10 @@ enum Setting {
         "ingest_batch_size", default: ingest.batchSize, requirement: .atLeast(1),
         meaning: "Posts committed per transaction while ingesting")
     static let ingestExtensions = SettingDeclaration<[String]>(
-        "ingest_extensions", default: ingest.extensions.sorted(), requirement: .nonEmpty,
+        "ingest_extensions", default: ingest.extensions.sorted(),
+        requirement: Requirement(summary: "at least one, each without the dot") { extensions in
+            !extensions.isEmpty && extensions.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
+        },
         meaning: "File-name extensions ingested from folders, without the dot")
 
     // MARK: API
