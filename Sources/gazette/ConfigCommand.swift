@@ -8,8 +8,8 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Print the settings as a config file: resolved (the default) or at their defaults.",
         discussion: """
-            Without options, prints every setting as flags, environment and the config file resolve it, \
-            marking the values that are not defaults with where they came from (secrets hidden). \
+            Without options, prints every setting as the environment and the config file resolve it; \
+            a value that one of them set is marked with where it came from (secrets hidden). \
             With --defaults, prints config/gazette.yaml as it ships: `gazette config --defaults > config/gazette.yaml`.
             """)
 

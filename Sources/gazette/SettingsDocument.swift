@@ -9,7 +9,7 @@ import Foundation
 enum SettingsDocument {
     /// The config file for `settings`.
     ///
-    /// - Parameter showingSources: append `# from …` to values that are not the default, and
+    /// - Parameter showingSources: append `# from …` to values that a layer set, and
     ///   hide secrets (for `gazette config`); without it the text is `config/gazette.yaml`.
     static func yaml(for settings: Settings, showingSources: Bool = false) -> String {
         var lines = [

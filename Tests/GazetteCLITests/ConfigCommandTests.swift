@@ -14,7 +14,7 @@ struct ConfigCommandTests {
         // A command's line starts with its name after two spaces; wrapped text is indented further.
         let listed = section.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
-        let names = Gazette.configuration.subcommands.map { $0._commandName }
+        let names = Gazette.configuration.subcommands.map { $0.configuration.commandName ?? "" }
         #expect(listed.count == names.count, "\(help.stdout)")
         for name in names {
             #expect(listed.filter { $0 == name }.count == 1, "\(name) in:\n\(help.stdout)")
