@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "GazetteIngest",
             dependencies: [
-                "GazetteCore", "GazetteStore", "CLibXML2", "CCmarkGFM",
+                "GazetteCore", "CLibXML2", "CCmarkGFM",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
