@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "GazetteAPITests",
             dependencies: [
-                "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport",
+                "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport", "CZlib",
             ]),
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "TestSupport"]),
     ]

@@ -85,12 +85,6 @@ public struct ArticleReader: ArticleReading {
         try withArticle(idOrSlug: key) { try $0.decoded() }
     }
 
-    /// The article with this slug (exact, case-sensitive).
-    public func article(slug: String) throws -> Article? {
-        try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?")
-            .first([.text(slug)], ArticleRow.decode)
-    }
-
     /// Calls `body` with every article, oldest first (undated last), then by id.
     public func forEachArticle(_ body: (StoredArticle) throws -> Void) throws {
         try connection.statement(

@@ -42,7 +42,7 @@ struct ArticlePage {
     /// No script at all; images from anywhere (article bodies link them); nothing else.
     static let contentSecurityPolicy = [
         "default-src 'none'",
-        "style-src 'sha256-\(base64SHA256(style))'",
+        "style-src 'sha256-\(Data(SHA256.digest(of: style.utf8)).base64EncodedString())'",
         "img-src 'self' https: http: data:",
         "base-uri 'none'",
         "form-action 'none'",
@@ -106,7 +106,9 @@ struct ArticlePage {
         if let published = article.publishedAt {
             byline.append("<time datetime=\"\(RFC3339.format(published))\">\(RFC3339.format(published))</time>")
         }
-        if let author = article.author { byline.append("<span class=\"author\">\(MarkupEscaping.escaped(author))</span>") }
+        if let author = article.author {
+            byline.append("<span class=\"author\">\(MarkupEscaping.escaped(author))</span>")
+        }
         raw(byline.joined(separator: " · "))
         raw("</p>\n")
         let terms = article.categoryPaths.map { $0.components.joined(separator: " › ") }
@@ -122,21 +124,5 @@ struct ArticlePage {
         text(ArticleJSON.url(ofArticle: article.id))
         raw("\">JSON</a></footer>\n</body>\n</html>\n")
         return html
-    }
-
-    /// The base64 SHA-256 of `text`, as a CSP hash source wants it.
-    private static func base64SHA256(_ text: String) -> String {
-        let hex = Array(SHA256.hexDigest(of: text.utf8).utf8)
-        var digest: [UInt8] = []
-        var index = 0
-        while index + 1 < hex.count {
-            digest.append(nibble(hex[index]) << 4 | nibble(hex[index + 1]))
-            index += 2
-        }
-        return Data(digest).base64EncodedString()
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8 {
-        digit >= UInt8(ascii: "a") ? digit - UInt8(ascii: "a") + 10 : digit - UInt8(ascii: "0")
     }
 }
