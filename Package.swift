@@ -3,6 +3,9 @@ import PackageDescription
 
 /// Gazette: a self-hosted news API. Dependencies flow one way:
 /// gazette → GazetteAPI → HTTPServer, GazetteStore, GazetteIngest → GazetteCore.
+/// GazetteStore and GazetteIngest do not import each other: the ingest writes through
+/// GazetteCore's `ArticleWriting`, which GazetteStore's `ArticleStore` implements.
+/// Only GazetteStore imports CSQLite; HTTPServer imports nothing of ours. See ARCHITECTURE.md.
 let package = Package(
     name: "Gazette",
     platforms: [.macOS(.v14)],
