@@ -8,8 +8,9 @@ import Synchronization
 
 /// Gazette's HTTP API: routes requests of ``HTTPServer`` to the store, per API.md.
 ///
-/// Reads run on the request's event loop with that loop's own read-only connection; writes go
-/// through the one writer connection, serialised by a lock (they are rare and short).
+/// Reads run on the request's event loop with that loop's own read-only ``ArticleReader`` (the
+/// store's ``ArticleReading``); writes go through the one ``ArticleStore``, serialised by a lock
+/// (they are rare and short).
 public final class GazetteApp: Sendable {
     let configuration: APIConfiguration
     let contexts: [LoopContext]
@@ -21,14 +22,14 @@ public final class GazetteApp: Sendable {
     /// Set once the server exists, for the open-connection gauge.
     let connectionCount: Mutex<(@Sendable () -> Int)?>
     /// Writes this app has made (bumped after each write request): a loop that sees it move
-    /// asks SQLite for the data version instead of trusting the one it read last.
+    /// asks the store for the data version instead of trusting the one it read last.
     let localWrites = Atomic<Int>(0)
 
     /// Creates the app over an opened (and migrated) store.
     ///
     /// - Parameters:
     ///   - store: the writer; the app owns it from now on.
-    ///   - loopCount: the server's number of event loops: one read connection is opened per loop.
+    ///   - loopCount: the server's number of event loops: one read-only reader is opened per loop.
     public init(
         store: ArticleStore, loopCount: Int, configuration: APIConfiguration = APIConfiguration(),
         ingest: IngestConfiguration = IngestConfiguration(), logger: Logger = Logger(label: "gazette.api")

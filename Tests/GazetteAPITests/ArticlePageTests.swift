@@ -21,6 +21,7 @@ struct ArticlePageTests {
             #expect(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"))
             #expect(html.contains("<meta property=\"article:published_time\" content=\"2021-07-28T10:50:17Z\">"))
             #expect(html.contains("<span class=\"author\">新浪财经</span>"))
+            #expect(html.contains("<time datetime=\"2021-07-28T10:50:17Z\">2021-07-28 10:50 UTC</time>"))
             #expect(html.contains("金融"))
             #expect(html.contains("#疫情"))
             let body = try #require(article["body_html"] as? String)

@@ -104,7 +104,10 @@ struct ArticlePage {
         raw("</h1>\n<p class=\"meta\">")
         var byline: [String] = []
         if let published = article.publishedAt {
-            byline.append("<time datetime=\"\(RFC3339.format(published))\">\(RFC3339.format(published))</time>")
+            let stamp = RFC3339.format(published)
+            // `2021-07-28 10:50 UTC` for people, the exact instant for machines.
+            let shown = "\(stamp.prefix(10)) \(stamp.dropFirst(11).prefix(5)) UTC"
+            byline.append("<time datetime=\"\(stamp)\">\(shown)</time>")
         }
         if let author = article.author {
             byline.append("<span class=\"author\">\(MarkupEscaping.escaped(author))</span>")

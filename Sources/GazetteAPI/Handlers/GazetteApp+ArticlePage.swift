@@ -8,7 +8,7 @@ extension GazetteApp {
     /// A data route: the representation stage gives it the data-version ETag, 304, gzip and the
     /// response cache; its absolute links follow ``linkBaseVariant(_:route:)`` as feeds do.
     func articlePage(_ request: Request, key: String, context: LoopContext) throws -> Reply {
-        guard let article = try context.reader.article(idOrSlug: key) else {
+        guard let article = try context.reader.withArticle(idOrSlug: key, { try $0.decoded() }) else {
             throw APIError(.notFound, "no article with id or slug '\(key)'")
         }
         let base = Self.feedBaseURL(configured: configuration.baseURL, host: request.header("Host"))

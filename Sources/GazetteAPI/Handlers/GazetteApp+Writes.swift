@@ -11,7 +11,7 @@ extension GazetteApp {
     /// authentication (API.md); then the token; then the body.
     func write(_ request: Request, route: Route, key: String?) throws -> Response {
         try authorize(request)
-        // After the write has committed (or failed): every loop then asks SQLite again.
+        // After the write has committed (or failed): every loop then asks the store again.
         defer { localWrites.add(1, ordering: .releasing) }
         let now = Int64(Date().timeIntervalSince1970)
         switch (request.method, route) {

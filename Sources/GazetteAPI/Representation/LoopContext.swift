@@ -17,7 +17,7 @@ final class LoopContext: @unchecked Sendable {
         cache = ResponseCache(capacity: cacheEntries)
     }
 
-    /// When SQLite was last asked, and the app's count of its own writes then.
+    /// When the store was last asked, and the app's count of its own writes then.
     private var checkedAt: ContinuousClock.Instant?
     private var writesWhenChecked = 0
 
