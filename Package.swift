@@ -3,6 +3,9 @@ import PackageDescription
 
 /// Gazette: a self-hosted news API. Dependencies flow one way:
 /// gazette → GazetteAPI → HTTPServer, GazetteStore, GazetteIngest → GazetteCore.
+/// GazetteStore and GazetteIngest do not import each other: the ingest writes through
+/// GazetteCore's `ArticleWriting`, which GazetteStore's `ArticleStore` implements.
+/// Only GazetteStore imports CSQLite; HTTPServer imports nothing of ours. See ARCHITECTURE.md.
 let package = Package(
     name: "Gazette",
     platforms: [.macOS(.v14)],
@@ -49,7 +52,7 @@ let package = Package(
         .target(
             name: "GazetteIngest",
             dependencies: [
-                "GazetteCore", "GazetteStore", "CLibXML2", "CCmarkGFM",
+                "GazetteCore", "CLibXML2", "CCmarkGFM",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -89,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "GazetteAPITests",
             dependencies: [
-                "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport",
+                "GazetteAPI", "GazetteStore", "GazetteIngest", "GazetteCore", "HTTPServer", "TestSupport", "CZlib",
             ]),
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "TestSupport"]),
     ]

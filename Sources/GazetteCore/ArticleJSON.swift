@@ -1,7 +1,10 @@
 /// The field lists of API.md's article JSON (the summary of list items, and what the full
 /// article adds), and the images array in the form the API and the stored column share. The
-/// objects themselves are written from rows by GazetteAPI's `ArticleRowJSON`.
+/// objects themselves are written from rows by GazetteStore's `StoredArticle` and `ListedArticle`.
 public enum ArticleJSON {
+    /// The `url` field of an article: its API resource.
+    public static func url(ofArticle id: Int64) -> String { "/v1/articles/\(id)" }
+
     /// The fields of a summary, in the order they are written; `fields=` selects among them.
     public static let summaryFields: [String] = [
         "id", "slug", "title", "author", "published_at", "categories", "category_paths", "tags", "thumbnail",

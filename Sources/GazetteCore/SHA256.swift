@@ -19,6 +19,13 @@ public struct SHA256: Sendable {
         return hasher.finalizeHex()
     }
 
+    /// The 32-byte digest of `bytes` (for CSP hash sources, base64-encoded).
+    public static func digest<Bytes: Sequence>(of bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let handled: Void? = bytes.withContiguousStorageIfAvailable { update(contiguous: $0) }
         if handled == nil { Array(bytes).withUnsafeBufferPointer { update(contiguous: $0) } }
@@ -47,7 +54,20 @@ public struct SHA256: Sendable {
     }
 
     /// Finishes the digest and returns it as 64 lowercase hex digits.
+    /// The lowercase hex form of ``finalize()``.
     public mutating func finalizeHex() -> String {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in finalize() {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The digest: the state words, big-endian (FIPS 180-4 §6.2.2).
+    public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         buffer.append(0x80)
         if buffer.count > 56 {
@@ -62,13 +82,14 @@ public struct SHA256: Sendable {
         }
         let block = buffer
         block.withUnsafeBufferPointer { compress($0) }
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(64)
+        out.reserveCapacity(32)
         for word in state {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) }
+            for shift in stride(from: 24, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static let k: [UInt32] = [

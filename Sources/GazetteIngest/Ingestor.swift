@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import GazetteCore
-import GazetteStore
 import Logging
 import Synchronization
 
@@ -14,15 +13,18 @@ import Synchronization
 ///   without parsing. A changed file updates its article, keeping id and slug. A file with the
 ///   same bytes as an article stored from another path is that article (unchanged); when that
 ///   article's file no longer exists, the new path is adopted (the folder was moved).
+///
+/// It writes through ``ArticleWriting`` (GazetteCore), which the SQLite `ArticleStore`
+/// implements: the ingest knows no storage engine.
 public final class Ingestor {
-    private let store: ArticleStore
+    private let store: any ArticleWriting
     private let configuration: IngestConfiguration
     private let builder: ArticleBuilder
     private let logger: Logger
     private let clock: @Sendable () -> Int64
 
     public init(
-        store: ArticleStore, configuration: IngestConfiguration = IngestConfiguration(),
+        store: any ArticleWriting, configuration: IngestConfiguration = IngestConfiguration(),
         logger: Logger = Logger(label: "gazette.ingest"),
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
@@ -42,7 +44,7 @@ public final class Ingestor {
     /// Ingests the files and folders at `paths`.
     ///
     /// - Parameter progress: called on the calling thread after each batch.
-    /// - Throws: ``SQLiteError`` when the database fails (files that fail are reported in the
+    /// - Throws: what the store throws when the database fails (files that fail are reported in the
     ///   summary instead).
     public func ingest(paths: [String], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary {
         let (files, missing) = PostFileFinder(extensions: configuration.extensions).find(paths)
@@ -85,7 +87,7 @@ public final class Ingestor {
 
     private func loadSnapshot() throws -> Snapshot {
         var snapshot = Snapshot()
-        try store.reader.forEachKey { key in
+        try store.forEachKey { key in
             if let path = key.sourcePath { snapshot.byPath[path] = key }
             if snapshot.byHash[key.contentHash] == nil { snapshot.byHash[key.contentHash] = key }
         }
@@ -155,13 +157,13 @@ private final class WriterState: @unchecked Sendable {
         var error: SendableError?
     }
 
-    let store: ArticleStore
+    let store: any ArticleWriting
     var summary = IngestSummary()
     let shared = Mutex(Shared())
     /// Content hashes inserted in this run, so two identical new files make one article.
     var insertedHashes: Set<String> = []
 
-    init(store: ArticleStore) { self.store = store }
+    init(store: any ArticleWriting) { self.store = store }
 
     /// Writes one batch in one transaction. After a database error nothing more is written.
     func commit(batch: [String], outcomes: [FileOutcome]) {

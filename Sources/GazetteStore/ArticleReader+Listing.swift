@@ -9,38 +9,29 @@ public struct ArticleListing: Sendable, Equatable {
 }
 
 extension ArticleReader {
-    /// The columns every listing selects, in this order. A search adds the body text
-    /// (``bodyTextColumn``, for snippets) and the relevance score (``scoreColumn``).
-    public static let summaryColumns =
-        "a.id, a.slug, a.title, a.author, a.published_at, a.categories, a.category_paths, a.tags, a.thumbnail, a.excerpt, a.char_count"
-    public static let bodyTextColumn: Int32 = 11
-    public static let scoreColumn: Int32 = 12
-
-    /// Lists the articles `query` selects, calling `each` with every row of the page in order
-    /// (columns as ``summaryColumns``).
+    /// Lists the articles `query` selects, calling `each` with every article of the page in order.
     ///
     /// A page is one index range: by date over all articles, or by date within one category or
     /// one tag (the `article_categories`/`article_tags` indexes carry the date). Totals come
     /// from the counters the triggers keep when a single filter is given, and are counted
     /// otherwise.
-    public func list(_ query: ArticleQuery, each: (Row) throws -> Void) throws -> ArticleListing {
+    public func list(_ query: ArticleQuery, each: (ListedArticle) throws -> Void) throws -> ArticleListing {
         guard let plan = try ListingPlan(query: query, connection: connection) else {
             return ArticleListing(total: 0, nextCursor: nil)
         }
         var emitted = 0
         var last: (publishedAt: Int64?, id: Int64, score: Double?)?
         var hasMore = false
+        let hasText = query.search != nil
         let visit: (Row) throws -> Bool = { row in
             guard emitted < query.limit else {
                 hasMore = true
                 return false
             }
-            try each(row)
+            let article = ListedArticle(row: row, hasText: hasText)
+            try each(article)
             emitted += 1
-            last = (
-                row.optionalInt64(4), row.int64(0),
-                query.sort == .relevance ? row.double(ArticleReader.scoreColumn) : nil
-            )
+            last = (article.publishedAt, article.id, query.sort == .relevance ? article.score : nil)
             return true
         }
         let order: ListingPlan.Order = query.sort == .oldest ? .ascending : .descending
@@ -226,7 +217,7 @@ private struct ListingPlan {
         let sql: String
         if query.search == nil {
             sql =
-                "SELECT \(ArticleReader.summaryColumns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
+                "SELECT \(SummaryRow.columns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
         } else {
             // A deferred join: matches are sorted by (date, id) alone, then only the page's
             // articles are read, with their body text for snippets (the score column is NULL).
@@ -234,7 +225,7 @@ private struct ListingPlan {
                 "SELECT a.id AS id, a.published_at AS published_at \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
             let outerOrder = orderClause(date: "p.published_at", id: "p.id")
             sql =
-                "SELECT \(ArticleReader.summaryColumns), a.body_text, NULL FROM (\(inner)) p JOIN articles a ON a.id = p.id ORDER BY \(outerOrder)"
+                "SELECT \(SummaryRow.columns), a.body_text, NULL FROM (\(inner)) p JOIN articles a ON a.id = p.id ORDER BY \(outerOrder)"
         }
         let statement = try connection.statement(sql)
         try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
@@ -269,7 +260,7 @@ private struct ListingPlan {
         defer { statement.reset() }
         while try statement.step() {}
         let page = try connection.statement(
-            "SELECT \(ArticleReader.summaryColumns), a.body_text, ? FROM articles a WHERE a.id = ?")
+            "SELECT \(SummaryRow.columns), a.body_text, ? FROM articles a WHERE a.id = ?")
         defer { page.reset() }
         for match in collector.pointee.best().dropFirst(offset) {
             try page.bind([.real(match.score), .integer(match.id)])

@@ -1,24 +1,6 @@
 import GazetteCore
 
 extension ArticleReader {
-    /// The columns ``withArticleRow(idOrSlug:_:)`` selects, in this order.
-    public static let fullColumns = ArticleRow.columns
-
-    /// Calls `body` with the full row of the article `key` names (API.md's `{id-or-slug}`), so
-    /// the caller can write it out without building an ``Article``; `nil` when there is none.
-    public func withArticleRow<T>(idOrSlug key: String, _ body: (Row) throws -> T) throws -> T? {
-        if !key.isEmpty, key.utf8.count <= 19,
-            key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let id = Int64(key),
-            let found = try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE id = ?").first(
-                [.integer(id)], body)
-        {
-            return found
-        }
-        return try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?").first(
-            [.text(key)], body)
-    }
-
     /// Every category node with articles, for the tree and the flat list: id, parent id, path
     /// (names joined with ` › `), name, count, newest date; most used first, then by name.
     public func forEachCategory(_ body: (CategoryRow) throws -> Void) throws {

@@ -1,46 +1,98 @@
 import GazetteCore
 
-/// Reads articles and statistics through any connection, read-only or not.
-public struct ArticleReader {
-    public let connection: Connection
+/// Reads articles and statistics through one SQLite connection, read-only or not: the SQLite
+/// implementation of ``ArticleReading``.
+///
+/// Thread safety: as its ``Connection``, one thread at a time.
+public struct ArticleReader: ArticleReading {
+    let connection: Connection
 
-    public init(connection: Connection) { self.connection = connection }
+    package init(connection: Connection) { self.connection = connection }
+
+    /// Opens a read-only connection to the database at `location` (one per event loop).
+    public init(readOnlyAt location: DatabaseLocation, configuration: StoreConfiguration = StoreConfiguration())
+        throws(SQLiteError)
+    {
+        connection = try Connection(location: location, readOnly: true, configuration: configuration)
+    }
+
+    // MARK: - One read
+
+    /// Runs `body` in one read transaction (its statements see one snapshot, and SQLite takes
+    /// its file locks once), with the time limit inside it so that `COMMIT` and `ROLLBACK` are
+    /// never what it stops.
+    public func read<T>(timeLimit: Duration?, _ body: () throws -> T) throws -> T {
+        do {
+            return try connection.transaction {
+                try connection.withTimeLimit(timeLimit, body)
+            }
+        } catch let error as SQLiteError where error.isInterrupted {
+            throw ReadTimeLimitExceeded()
+        }
+    }
+
+    /// The counter bumped by every article write (`data_version` in the schema).
+    ///
+    /// On a read-only connection, SQLite's `PRAGMA data_version` is asked first: it changes
+    /// only when another connection commits (https://sqlite.org/pragma.html#pragma_data_version),
+    /// so the common case costs one pragma step and no table read. A writer's own commits do
+    /// not move it, so a writer always reads the table.
+    public func dataVersion() throws -> Int64 {
+        guard connection.isReadOnly else { return try storedDataVersion() }
+        let counter = try connection.statement("PRAGMA data_version").first { $0.int64(0) } ?? 0
+        if counter != connection.lastDataVersion.counter {
+            connection.lastDataVersion = (counter, try storedDataVersion())
+        }
+        return connection.lastDataVersion.version
+    }
+
+    private func storedDataVersion() throws -> Int64 {
+        try connection.statement("SELECT version FROM data_version WHERE id = 1").first { $0.int64(0) } ?? 0
+    }
+
+    // MARK: - Articles
+
+    /// Calls `body` with the article `key` names, API.md's `{id-or-slug}`: all digits (and
+    /// within `Int64`) means an id; when no article has that id, it is tried as a slug.
+    /// This is the one place that rule is written.
+    public func withArticle<T>(idOrSlug key: String, _ body: (StoredArticle) throws -> T) throws -> T? {
+        if !key.isEmpty, key.utf8.count <= 19,
+            key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let id = Int64(key),
+            let found = try withArticle(id: id, body)
+        {
+            return found
+        }
+        return try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?").first(
+            [.text(key)]
+        ) { try body(StoredArticle(row: $0)) }
+    }
+
+    /// Calls `body` with the article with this id; `nil` when there is none.
+    public func withArticle<T>(id: Int64, _ body: (StoredArticle) throws -> T) throws -> T? {
+        try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE id = ?").first([.integer(id)]) {
+            try body(StoredArticle(row: $0))
+        }
+    }
 
     /// The article with this id.
     public func article(id: Int64) throws -> Article? {
-        try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE id = ?")
-            .first([.integer(id)], ArticleRow.decode)
+        try withArticle(id: id) { try $0.decoded() }
     }
 
-    /// The article with this slug (exact, case-sensitive).
-    public func article(slug: String) throws -> Article? {
-        try connection.statement("SELECT \(ArticleRow.columns) FROM articles WHERE slug = ?")
-            .first([.text(slug)], ArticleRow.decode)
-    }
-
-    /// API.md's `{id-or-slug}`: all digits means an id; when no article has that id, it is
-    /// tried as a slug.
+    /// The article `key` names (API.md's `{id-or-slug}`).
     public func article(idOrSlug key: String) throws -> Article? {
-        if !key.isEmpty, key.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let id = Int64(key), let article = try article(id: id)
-        {
-            return article
-        }
-        return try article(slug: key)
+        try withArticle(idOrSlug: key) { try $0.decoded() }
     }
 
     /// Calls `body` with every article, oldest first (undated last), then by id.
-    public func forEachArticle(_ body: (Article) throws -> Void) throws {
-        try forEachArticleRow { row in try body(try ArticleRow.decode(row)) }
-    }
-
-    /// Calls `body` with the full row of every article (columns as
-    /// ``ArticleReader/fullColumns``), in the order of ``forEachArticle(_:)``.
-    public func forEachArticleRow(_ body: (Row) throws -> Void) throws {
+    public func forEachArticle(_ body: (StoredArticle) throws -> Void) throws {
         try connection.statement(
             "SELECT \(ArticleRow.columns) FROM articles ORDER BY published_at IS NULL, published_at, id"
-        ).forEachRow([], body)
+        ).forEachRow([]) { try body(StoredArticle(row: $0)) }
     }
+
+    // MARK: - Keys, for writers
 
     /// The key fields of an article with exactly this content hash (the oldest when several).
     public func key(contentHash: String) throws -> StoredArticleKey? {
@@ -62,10 +114,19 @@ public struct ArticleReader {
             .forEachRow { row in try body(Self.decodeKey(row)) }
     }
 
+    // MARK: - Counts and state
+
     /// Whether the search index was built by this version of the tokenizer.
     public func isSearchIndexCurrent() throws -> Bool {
         try connection.statement("SELECT tokenizer_version FROM search_meta WHERE id = 1").first { $0.int(0) }
             == SearchText.version
+    }
+
+    /// Whether the schema is current and the search index built, and the article count.
+    public func readiness() throws -> StoreReadiness {
+        guard try Migrator().isUpToDate(connection) else { return .notMigrated }
+        guard try isSearchIndexCurrent() else { return .rebuildingSearchIndex }
+        return .ready(articles: try articleCount())
     }
 
     /// The number of articles.
@@ -73,12 +134,7 @@ public struct ArticleReader {
         try connection.statement("SELECT COUNT(*) FROM articles").first { $0.int(0) } ?? 0
     }
 
-    /// The counter bumped by every article write (see `data_version` in the schema).
-    public func dataVersion() throws -> Int64 {
-        try connection.statement("SELECT version FROM data_version WHERE id = 1").first { $0.int64(0) } ?? 0
-    }
-
-    /// Counts, date range and size, for `gazette stats` and readiness.
+    /// Counts, date range and size, for `gazette stats`.
     public func statistics() throws -> StoreStatistics {
         let articles = try articleCount()
         let categories =

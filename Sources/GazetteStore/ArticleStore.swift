@@ -6,12 +6,15 @@ import GazetteCore
 /// step in the same transaction, through the schema's triggers and the statements below.
 ///
 /// Thread safety: owns a ``Connection`` and inherits its rule: one thread at a time.
-public final class ArticleStore: @unchecked Sendable {
+public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     /// The read-write connection.
-    public let connection: Connection
+    package let connection: Connection
     /// Reads through the writer connection (sees its own uncommitted writes).
     public var reader: ArticleReader { ArticleReader(connection: connection) }
     public let location: DatabaseLocation
+    /// The connection settings this store was opened with; read connections to the same
+    /// database use them too.
+    public let configuration: StoreConfiguration
     private var categoryIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
 
@@ -24,9 +27,20 @@ public final class ArticleStore: @unchecked Sendable {
         rebuildingStaleSearchIndex: Bool = true
     ) throws {
         self.location = location
+        self.configuration = configuration
         connection = try Connection(location: location, configuration: configuration)
         try Migrator().migrate(connection)
         if rebuildingStaleSearchIndex { try rebuildSearchIndexIfStale() }
+    }
+
+    /// Copies the WAL into the database and truncates it (on shutdown).
+    public func checkpoint() throws(SQLiteError) {
+        try connection.checkpoint()
+    }
+
+    /// Calls `body` with the key fields of every article (the ingest's snapshot).
+    public func forEachKey(_ body: (StoredArticleKey) throws -> Void) throws {
+        try reader.forEachKey(body)
     }
 
     // MARK: - Search index

@@ -9,10 +9,10 @@ import CSQLite
 /// ingest writer to its writer thread, the server to one event-loop queue per connection.
 /// Handing a connection to another thread happens only through a queue hand-off (which orders
 /// memory), which is what makes the `@unchecked Sendable` below sound.
-public final class Connection: @unchecked Sendable {
+package final class Connection: @unchecked Sendable {
     let db: OpaquePointer
     /// Whether this connection may write.
-    public let isReadOnly: Bool
+    package let isReadOnly: Bool
     private let configuration: StoreConfiguration
     private var statements: [String: Statement] = [:]
     /// Where `gazette_collect` puts a relevance search's best matches (``SearchRanking``);
@@ -21,9 +21,12 @@ public final class Connection: @unchecked Sendable {
     /// When ``withTimeLimit(_:_:)`` stops statements; read by the progress handler, which is
     /// installed only while a limit applies. Allocated with the connection, freed after it closes.
     private let deadline: UnsafeMutablePointer<ContinuousClock.Instant>
+    /// SQLite's change counter (`PRAGMA data_version`) when the schema's data version was last
+    /// read on this connection, and that version (``ArticleReader/dataVersion()``).
+    var lastDataVersion: (counter: Int64, version: Int64) = (-1, 0)
 
     /// Opens (and for a writer, creates) the database at `location`.
-    public init(
+    package init(
         location: DatabaseLocation, readOnly: Bool = false, configuration: StoreConfiguration = StoreConfiguration()
     ) throws(SQLiteError) {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -74,7 +77,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs one or more SQL statements with no parameters (schema, pragmas).
-    public func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(db, sql, nil, nil, &message)
         guard code == SQLITE_OK else {
@@ -85,7 +88,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// A prepared statement for `sql`, from the cache when it was prepared before.
-    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+    package func statement(_ sql: String) throws(SQLiteError) -> Statement {
         if let cached = statements[sql] { return cached }
         let statement = try Statement(db: db, sql: sql)
         if statements.count >= configuration.statementCacheCapacity { statements.removeAll() }
@@ -98,7 +101,7 @@ public final class Connection: @unchecked Sendable {
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a busy database fails at the start
     /// (after the busy timeout) rather than midway.
     @discardableResult
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
         // Prepared once and cached: a read path runs this per request.
         try statement(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE").execute()
         do {
@@ -119,7 +122,7 @@ public final class Connection: @unchecked Sendable {
     /// thousands of lists took up to 0.2 s in one step over 100,000 articles). Call it inside a
     /// transaction, not around one, so that `COMMIT` and `ROLLBACK` are never the statement
     /// interrupted.
-    public func withTimeLimit<T>(_ limit: Duration?, _ body: () throws -> T) throws -> T {
+    package func withTimeLimit<T>(_ limit: Duration?, _ body: () throws -> T) throws -> T {
         guard let limit else { return try body() }
         deadline.pointee = .now + limit
         sqlite3_progress_handler(db, 1_000, Self.checkDeadline, UnsafeMutableRawPointer(deadline))
@@ -134,16 +137,16 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Whether a transaction is open (`BEGIN` without its `COMMIT` or `ROLLBACK` yet).
-    public var isInTransaction: Bool { sqlite3_get_autocommit(db) == 0 }
+    package var isInTransaction: Bool { sqlite3_get_autocommit(db) == 0 }
 
     /// The rowid of the last row this connection inserted.
-    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(db) }
+    package var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(db) }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changedRowCount: Int { Int(sqlite3_changes(db)) }
+    package var changedRowCount: Int { Int(sqlite3_changes(db)) }
 
     /// Runs a checkpoint that copies the WAL into the database and truncates it.
-    public func checkpoint() throws(SQLiteError) {
+    package func checkpoint() throws(SQLiteError) {
         try execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 }

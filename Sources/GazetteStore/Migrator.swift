@@ -10,9 +10,18 @@ public struct Migrator: Sendable {
         self.migrations = migrations.sorted { $0.name < $1.name }
     }
 
+    /// Opens the database at `location` (creating it) and applies what is pending (`gazette migrate`).
+    /// - Returns: the names of the migrations applied by this call, in order.
+    @discardableResult
+    public func migrate(
+        at location: DatabaseLocation, configuration: StoreConfiguration = StoreConfiguration()
+    ) throws -> [String] {
+        try migrate(try Connection(location: location, configuration: configuration))
+    }
+
     /// The names of the migrations applied by this call, in order.
     @discardableResult
-    public func migrate(_ connection: Connection) throws -> [String] {
+    package func migrate(_ connection: Connection) throws -> [String] {
         try connection.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -50,7 +59,7 @@ public struct Migrator: Sendable {
     }
 
     /// Whether every known migration is applied (for readiness checks).
-    public func isUpToDate(_ connection: Connection) throws -> Bool {
+    package func isUpToDate(_ connection: Connection) throws -> Bool {
         let applied = try appliedChecksums(connection)
         return migrations.allSatisfy { applied[$0.name] == $0.checksum }
     }

@@ -4,10 +4,10 @@ import CSQLite
 ///
 /// Thread safety: a statement belongs to its ``Connection`` and is used only by the thread
 /// that currently owns that connection.
-public final class Statement {
+package final class Statement {
     let handle: OpaquePointer
     /// The SQL text, for error messages.
-    public let sql: String
+    package let sql: String
     private let db: OpaquePointer
 
     init(db: OpaquePointer, sql: String) throws(SQLiteError) {
@@ -25,7 +25,7 @@ public final class Statement {
     deinit { sqlite3_finalize(handle) }
 
     /// Clears bindings and rewinds, ready to run again.
-    public func reset() {
+    package func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
@@ -33,12 +33,12 @@ public final class Statement {
     // MARK: - Binding (1-based positions, as SQLite's `?NNN`)
 
     /// Binds `values` to positions 1…n after a reset.
-    public func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+    package func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
         reset()
         for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1)) }
     }
 
-    public func bind(_ value: SQLiteValue, at position: Int32) throws(SQLiteError) {
+    package func bind(_ value: SQLiteValue, at position: Int32) throws(SQLiteError) {
         let code: Int32
         switch value {
         case .null: code = sqlite3_bind_null(handle, position)
@@ -57,7 +57,7 @@ public final class Statement {
 
     /// Runs one step; `true` when a row is available.
     @discardableResult
-    public func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
@@ -70,14 +70,14 @@ public final class Statement {
     }
 
     /// Runs the statement to completion with `values` bound, ignoring rows.
-    public func execute(_ values: [SQLiteValue] = []) throws(SQLiteError) {
+    package func execute(_ values: [SQLiteValue] = []) throws(SQLiteError) {
         try bind(values)
         defer { sqlite3_reset(handle) }
         while try step() {}
     }
 
     /// Calls `body` for each row of the statement run with `values`.
-    public func forEachRow(
+    package func forEachRow(
         _ values: [SQLiteValue] = [], _ body: (Row) throws -> Void
     ) throws {
         try bind(values)
@@ -86,7 +86,7 @@ public final class Statement {
     }
 
     /// The first row mapped by `body`, or `nil` when there is none.
-    public func first<T>(_ values: [SQLiteValue] = [], _ body: (Row) throws -> T) throws -> T? {
+    package func first<T>(_ values: [SQLiteValue] = [], _ body: (Row) throws -> T) throws -> T? {
         try bind(values)
         defer { sqlite3_reset(handle) }
         guard try step() else { return nil }
@@ -95,7 +95,7 @@ public final class Statement {
 }
 
 /// A value to bind to a statement parameter.
-public enum SQLiteValue: Sendable, Equatable {
+package enum SQLiteValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -103,38 +103,38 @@ public enum SQLiteValue: Sendable, Equatable {
     case blob([UInt8])
 
     /// `.text(value)` or `.null`.
-    public static func text(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
+    package static func text(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
     /// `.integer(value)` or `.null`.
-    public static func integer(_ value: Int64?) -> SQLiteValue { value.map { .integer($0) } ?? .null }
+    package static func integer(_ value: Int64?) -> SQLiteValue { value.map { .integer($0) } ?? .null }
 }
 
 /// The current row of a stepping statement; valid only until the next step.
-public struct Row {
+package struct Row {
     let statement: Statement
 
-    public func isNull(_ column: Int32) -> Bool {
+    package func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(statement.handle, column) == SQLITE_NULL
     }
 
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement.handle, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement.handle, column) }
 
-    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement.handle, column)) }
+    package func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement.handle, column)) }
 
-    public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    package func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(statement.handle, column) }
+    package func double(_ column: Int32) -> Double { sqlite3_column_double(statement.handle, column) }
 
     /// The column as text (`""` for NULL).
-    public func string(_ column: Int32) -> String {
+    package func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(statement.handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(statement.handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    public func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+    package func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
 
     /// Calls `body` with the column's UTF-8 bytes without copying them.
-    public func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    package func withUTF8<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         let text = sqlite3_column_text(statement.handle, column)
         let count = Int(sqlite3_column_bytes(statement.handle, column))
         return try body(UnsafeBufferPointer(start: text, count: text == nil ? 0 : count))

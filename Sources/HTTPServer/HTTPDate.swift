@@ -1,7 +1,7 @@
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), formatted at most once per second.
 ///
 /// Each event loop keeps its own, so it needs no lock; `DateFormatter` is never used.
-struct HTTPDate {
+public struct HTTPDate {
     private var second = -1
     /// `Sun, 06 Nov 1994 08:49:37 GMT`, 29 bytes.
     private(set) var bytes: [UInt8] = []
@@ -21,8 +21,9 @@ struct HTTPDate {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ].map { Array($0.utf8) }
 
-    /// Formats seconds since the epoch as IMF-fixdate.
-    static func format(_ seconds: Int) -> [UInt8] {
+    /// Formats seconds since the epoch as IMF-fixdate: the one formatter of HTTP dates
+    /// (`Date`, `Last-Modified`, RSS dates).
+    public static func format(_ seconds: Int) -> [UInt8] {
         let fields = Syscall.utcCalendar(seconds)
         var out: [UInt8] = []
         out.reserveCapacity(29)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import GazetteAPI
 import GazetteCore
 import GazetteStore
 
@@ -16,9 +15,9 @@ struct ExportCommand: ParsableCommand {
         let store = try database.openStore(settings)
         do {
             var buffer: [UInt8] = []
-            try store.reader.forEachArticleRow { row in
+            try store.reader.forEachArticle { article in
                 var json = JSONWriter(capacity: 32 * 1_024)
-                ArticleRowJSON.writeFull(row, to: &json)
+                article.writeJSON(to: &json)
                 buffer.append(contentsOf: json.bytes)
                 buffer.append(UInt8(ascii: "\n"))
                 if buffer.count > 1 << 20 {

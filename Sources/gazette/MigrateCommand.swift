@@ -11,8 +11,7 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let settings = try database.settings()
         do {
-            let connection = try Connection(location: .file(settings.db), configuration: settings.storeConfiguration)
-            let applied = try Migrator().migrate(connection)
+            let applied = try Migrator().migrate(at: .file(settings.db), configuration: settings.storeConfiguration)
             print(
                 applied.isEmpty
                     ? "\(settings.db): up to date" : "\(settings.db): applied \(applied.joined(separator: ", "))")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import GazetteAPI
 import GazetteCore
 import GazetteStore
 
@@ -18,7 +17,7 @@ struct ShowCommand: ParsableCommand {
         var json = JSONWriter()
         let found: Void?
         do {
-            found = try store.reader.withArticleRow(idOrSlug: idOrSlug) { ArticleRowJSON.writeFull($0, to: &json) }
+            found = try store.reader.withArticle(idOrSlug: idOrSlug) { $0.writeJSON(to: &json) }
         } catch {
             throw CLIError("cannot read \(settings.db): \(error)")
         }

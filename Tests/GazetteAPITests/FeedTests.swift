@@ -39,12 +39,21 @@ struct FeedTests {
         return (items, meta["next_cursor"] as? String)
     }
 
-    private func bodyHTML(of id: Int, port: Int) throws -> String {
-        let reply = try FeedTestClient.get("/v1/articles/\(id)", port: port)
+    private func bodyHTML(of idOrSlug: String, port: Int) throws -> String {
+        let reply = try FeedTestClient.get("/v1/articles/\(idOrSlug)", port: port)
         return try #require(reply.json()["body_html"] as? String)
     }
 
     private func target(_ path: String, _ query: String) -> String { query.isEmpty ? path : "\(path)?\(query)" }
+
+    /// The absolute URL of a listed article's page: `/articles/` and its slug, every byte but
+    /// RFC 3986's unreserved characters percent-encoded (Foundation as the oracle).
+    private func pageURL(_ base: String, _ item: [String: Any]) -> String {
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let slug = (item["slug"] as? String) ?? ""
+        return "\(base)/articles/\(slug.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")"
+    }
 
     /// `text` as it reads back from XML: without the characters XML 1.0 does not allow.
     private func xmlSafe(_ text: String?) -> String? {
@@ -73,7 +82,7 @@ struct FeedTests {
                 #expect(feed.child("id") != nil && feed.child("title") != nil && feed.child("updated") != nil)
                 let entries = feed.children("entry")
                 #expect(
-                    entries.map { $0.child("id")?.text } == items.map { "\(base)/v1/articles/\($0["id"] ?? "")" },
+                    entries.map { $0.child("id")?.text } == items.map { pageURL(base, $0) },
                     "\(query)")
                 #expect(
                     entries.map { $0.child("title")?.text } == items.map { xmlSafe($0["title"] as? String) }, "\(query)"
@@ -82,7 +91,8 @@ struct FeedTests {
                     #expect(entry.child("updated") != nil)
                     #expect(entry.child("published")?.text == item["published_at"] as? String)
                     #expect(entry.child("author")?.child("name")?.text == item["author"] as? String)
-                    #expect(entry.child("link")?.attributes["href"] == "\(base)/v1/articles/\(item["id"] ?? "")")
+                    #expect(entry.child("link")?.attributes["href"] == pageURL(base, item))
+                    #expect(entry.child("link")?.attributes["type"] == "text/html")
                 }
                 let nextLink = feed.children("link").first { $0.attributes["rel"] == "next" }?.attributes["href"]
                 #expect((nextLink != nil) == (next != nil), "\(query)")
@@ -99,8 +109,9 @@ struct FeedTests {
             for entry in entries {
                 let content = try #require(entry.child("content"))
                 #expect(content.attributes["type"] == "html")
-                let id = try #require(entry.child("id")?.text.split(separator: "/").last.flatMap { Int($0) })
-                #expect(content.text == (try bodyHTML(of: id, port: server.port)))
+                // The entry's id is the page URL; its last segment, the slug (percent-encoded), names the article.
+                let slug = try #require(entry.child("id")?.text.split(separator: "/").last.map(String.init))
+                #expect(content.text == (try bodyHTML(of: slug, port: server.port)))
             }
         }
     }
@@ -123,7 +134,7 @@ struct FeedTests {
                 )
                 let entries = channel.children("item")
                 #expect(
-                    entries.map { $0.child("guid")?.text } == items.map { "\(base)/v1/articles/\($0["id"] ?? "")" },
+                    entries.map { $0.child("guid")?.text } == items.map { pageURL(base, $0) },
                     "\(query)")
                 #expect(entries.map { $0.child("link")?.text } == entries.map { $0.child("guid")?.text })
                 #expect(
@@ -168,7 +179,7 @@ struct FeedTests {
                 #expect(feed["feed_url"] as? String == base + target("/v1/feed.json", query))
                 #expect((feed["next_url"] != nil) == (next != nil))
                 let entries = try #require(feed["items"] as? [[String: Any]])
-                #expect(entries.map { $0["id"] as? String } == items.map { "\(base)/v1/articles/\($0["id"] ?? "")" })
+                #expect(entries.map { $0["id"] as? String } == items.map { pageURL(base, $0) })
                 #expect(entries.map { $0["url"] as? String } == entries.map { $0["id"] as? String })
                 #expect(entries.allSatisfy { $0["content_html"] is String && $0["date_modified"] is String })
                 #expect(entries.map { $0["date_published"] as? String } == items.map { $0["published_at"] as? String })
@@ -230,7 +241,7 @@ struct FeedTests {
                     path, port: server.port, headers: [("Host", "news.example:8080"), ("If-None-Match", etag)])
                 #expect(otherHost.status == 200)
                 #expect(otherHost.header("ETag") != etag)
-                #expect(otherHost.text.contains("http://news.example:8080/v1/articles/"))
+                #expect(otherHost.text.contains("http://news.example:8080/articles/"))
                 #expect(!otherHost.text.contains("127.0.0.1"))
                 let gzipped = try FeedTestClient.get(path, port: server.port, headers: [("Accept-Encoding", "gzip")])
                 #expect(gzipped.header("Content-Encoding") == "gzip")
@@ -257,7 +268,7 @@ struct FeedTests {
             let json = try FeedTestClient.get("/v1/feed.json?limit=2", port: server.port).json()
             #expect(json["home_page_url"] as? String == "https://news.example.com/")
             let ids = (json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
-            #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("https://news.example.com/v1/articles/") })
+            #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("https://news.example.com/articles/") })
         }
     }
 

@@ -175,7 +175,7 @@ struct WriteTests {
         let summary = try Ingestor(store: store, logger: quietLogger).ingest(paths: [postFolder])
         #expect(summary.added == 1)
         var ingested: Article?
-        try store.reader.forEachArticle { ingested = $0 }
+        try store.reader.forEachArticle { ingested = try $0.decoded() }
         let file = try #require(ingested)
 
         try withAPIServer(posts: []) { server in

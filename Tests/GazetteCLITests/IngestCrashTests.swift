@@ -60,7 +60,6 @@ struct IngestCrashTests {
     }
 
     static func count(_ db: String) throws -> Int {
-        let connection = try Connection(location: .file(db), readOnly: true)
-        return try ArticleReader(connection: connection).articleCount()
+        try ArticleReader(readOnlyAt: .file(db)).articleCount()
     }
 }

@@ -53,7 +53,7 @@ struct CorpusIngestTests {
             let text = try String(contentsOf: sina.appendingPathComponent(file), encoding: .utf8)
             let oracle = try #require(SinaFrontMatter(text), "cannot read the front matter of \(file)")
             let slug = String(file.dropLast(3))
-            let article = try #require(try store.reader.article(slug: slug), "\(file) not stored")
+            let article = try #require(try store.reader.article(idOrSlug: slug), "\(file) not stored")
             #expect(article.title == oracle.title, "\(file)")
             #expect(article.author == oracle.author, "\(file)")
             #expect(article.categories == oracle.categories, "\(file)")
@@ -77,7 +77,7 @@ struct CorpusIngestTests {
             }
         }
         // Values checked by hand against the posts.
-        let bribery = try #require(try store.reader.article(slug: "\"倒查20年\"，挽回损失523亿！"))
+        let bribery = try #require(try store.reader.article(idOrSlug: "\"倒查20年\"，挽回损失523亿！"))
         #expect(bribery.editor == "李琳琳")
         #expect(bribery.publishedAt.map(RFC3339.format) == "2021-11-06T09:13:06Z")
         #expect(bribery.thumbnail?.hasSuffix("0d5b-902058d68719f3a15fcabdebcf3b63dc.png") == true)

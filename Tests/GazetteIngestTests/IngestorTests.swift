@@ -23,7 +23,8 @@ struct IngestorTests {
         #expect(first.line == "added 2, updated 0, unchanged 0, failed 0")
         let again = try ingestor.ingest(paths: [folder.path])
         #expect(again.line == "added 0, updated 0, unchanged 2, failed 0")
-        #expect(try store.reader.article(slug: "2024-01-02-one")?.bodyHTML.contains("<strong>world</strong>") == true)
+        #expect(
+            try store.reader.article(idOrSlug: "2024-01-02-one")?.bodyHTML.contains("<strong>world</strong>") == true)
     }
 
     @Test func editedPost_updatesOnlyThatArticleKeepingIDAndSlug() throws {
@@ -33,15 +34,15 @@ struct IngestorTests {
         let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
         let ingestor = Ingestor(store: store, clock: { 1_000 })
         _ = try ingestor.ingest(paths: [folder.path])
-        let before = try #require(try store.reader.article(slug: "one"))
-        let other = try #require(try store.reader.article(slug: "two"))
+        let before = try #require(try store.reader.article(idOrSlug: "one"))
+        let other = try #require(try store.reader.article(idOrSlug: "two"))
         try Data(post("One, edited", body: "New body.").utf8).write(to: file)
         let later = Ingestor(store: store, clock: { 2_000 })
         #expect(try later.ingest(paths: [folder.path]).line == "added 0, updated 1, unchanged 1, failed 0")
-        let after = try #require(try store.reader.article(slug: "one"))
+        let after = try #require(try store.reader.article(idOrSlug: "one"))
         #expect(after.id == before.id && after.title == "One, edited" && after.bodyText == "New body.")
         #expect(after.ingestedAt == 1_000 && after.updatedAt == 2_000)
-        #expect(try store.reader.article(slug: "two") == other)
+        #expect(try store.reader.article(idOrSlug: "two") == other)
     }
 
     @Test func failingFiles_areReportedWithPathAndReason_andDoNotStopTheRest() throws {
@@ -76,7 +77,7 @@ struct IngestorTests {
         let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
         let ingestor = Ingestor(store: store)
         _ = try ingestor.ingest(paths: [folder.url.appendingPathComponent("old").path])
-        let id = try #require(try store.reader.article(slug: "moving")?.id)
+        let id = try #require(try store.reader.article(idOrSlug: "moving")?.id)
         try FileManager.default.moveItem(
             at: folder.url.appendingPathComponent("old"), to: folder.url.appendingPathComponent("new"))
         let newFolder = folder.url.appendingPathComponent("new")

@@ -28,7 +28,10 @@ struct SearchRecallTests {
         let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
         _ = try Ingestor(store: store).ingest(paths: [corpus.path, japanese.path])
         var documents: [Document] = []
-        try store.reader.forEachArticle { documents.append(Document(id: $0.id, title: $0.title, text: $0.bodyText)) }
+        try store.reader.forEachArticle { article in
+            let text = article.withBody(.text) { String(decoding: $0, as: UTF8.self) }
+            documents.append(Document(id: article.id, title: article.title, text: text))
+        }
         #expect(documents.count >= 300)
 
         var queries: [(text: String, expected: Set<Int64>)] = []
@@ -109,9 +112,9 @@ struct SearchRecallTests {
         var seen: [Int64] = []
         var total = 0
         repeat {
-            let listing = try store.reader.list(query) { row in
-                seen.append(row.int64(0))
-                #expect(row.string(ArticleReader.bodyTextColumn).contains("新") || row.string(2).contains("新"))
+            let listing = try store.reader.list(query) { article in
+                seen.append(article.id)
+                #expect(article.searchedText.contains("新") || article.title.contains("新"))
             }
             total = listing.total
             query.cursor = listing.nextCursor
@@ -121,7 +124,7 @@ struct SearchRecallTests {
         var all = ArticleQuery()
         all.categories = [.name("新浪财经")]
         all.limit = 100
-        _ = try store.reader.list(all) { sina.insert($0.int64(0)) }
+        _ = try store.reader.list(all) { sina.insert($0.id) }
         #expect(Set(seen).isSubset(of: sina))
     }
 
@@ -156,7 +159,7 @@ struct SearchRecallTests {
         query.limit = 100
         var found: Set<Int64> = []
         repeat {
-            let listing = try store.reader.list(query) { found.insert($0.int64(0)) }
+            let listing = try store.reader.list(query) { found.insert($0.id) }
             query.cursor = listing.nextCursor
         } while query.cursor != nil
         return found

@@ -24,7 +24,7 @@ struct ArticleStoreTests {
         var expected = original
         expected.id = stored.id
         #expect(try store.reader.article(id: stored.id) == expected)
-        #expect(try store.reader.article(slug: "a") == expected)
+        #expect(try store.reader.article(idOrSlug: "a") == expected)
         #expect(try store.reader.article(idOrSlug: "\(stored.id)") == expected)
     }
 

@@ -23,7 +23,7 @@ struct SearchIndexTests {
         query.search = try SearchQuery(parsing: text)
         query.limit = 100
         var ids: Set<Int64> = []
-        let listing = try store.reader.list(query) { ids.insert($0.int64(0)) }
+        let listing = try store.reader.list(query) { ids.insert($0.id) }
         return (ids, listing.total)
     }
 

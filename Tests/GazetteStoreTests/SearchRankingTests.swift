@@ -44,7 +44,7 @@ struct SearchRankingTests {
         query.search = try SearchQuery(parsing: "疫情")
         query.sort = .relevance
         var ids: [Int64] = []
-        let listing = try store.reader.list(query) { ids.append($0.int64(0)) }
+        let listing = try store.reader.list(query) { ids.append($0.id) }
         #expect(ids == [titled, thrice, onceNew, onceOld])
         #expect(listing.total == 4)
     }
@@ -73,13 +73,13 @@ struct SearchRankingTests {
             query.authors = author.map { [$0] } ?? []
             query.limit = 100
             var whole: [Int64] = []
-            let all = try store.reader.list(query) { whole.append($0.int64(0)) }
+            let all = try store.reader.list(query) { whole.append($0.id) }
             #expect(all.total == expectedTotal && whole.count == expectedTotal)
 
             query.limit = 7
             var byCursor: [Int64] = []
             repeat {
-                let page = try store.reader.list(query) { byCursor.append($0.int64(0)) }
+                let page = try store.reader.list(query) { byCursor.append($0.id) }
                 #expect(page.total == expectedTotal)
                 query.cursor = page.nextCursor
             } while query.cursor != nil
@@ -88,7 +88,7 @@ struct SearchRankingTests {
             var byOffset: [Int64] = []
             for offset in stride(from: 0, to: expectedTotal, by: 7) {
                 query.offset = offset
-                _ = try store.reader.list(query) { byOffset.append($0.int64(0)) }
+                _ = try store.reader.list(query) { byOffset.append($0.id) }
             }
             #expect(byOffset == whole)
         }

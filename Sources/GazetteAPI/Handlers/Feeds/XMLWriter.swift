@@ -1,3 +1,5 @@
+import GazetteCore
+
 /// Writes well-formed XML 1.0 text, escaping every value it is given.
 ///
 /// Text and attribute values are escaped (`& < > " '`), and characters that XML 1.0 does not
@@ -67,22 +69,7 @@ struct XMLWriter {
 
     /// Appends `text` escaped for both content and attribute values.
     private mutating func appendEscaped(_ text: String) {
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
-            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
-            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
-            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
-            case 0x27: bytes.append(contentsOf: "&apos;".utf8)
-            default:
-                guard Self.isAllowed(scalar) else { continue }
-                if scalar.isASCII {
-                    bytes.append(UInt8(truncatingIfNeeded: scalar.value))
-                } else {
-                    UTF8.encode(scalar) { bytes.append($0) }
-                }
-            }
-        }
+        MarkupEscaping.append(text, to: &bytes, apostrophe: .named, isAllowed: Self.isAllowed)
     }
 
     /// Whether XML 1.0 allows `scalar` anywhere in a document (§2.2 `Char`).

@@ -27,7 +27,7 @@ extension Feed {
             xml.open("entry")
             xml.element("id", link)
             xml.element("title", article.title, attributes: ["type": "text"])
-            xml.empty("link", ["rel": "alternate", "type": "application/json", "href": link])
+            xml.empty("link", ["rel": "alternate", "type": "text/html", "href": link])
             if let published = article.publishedAt { xml.element("published", RFC3339.format(published)) }
             xml.element("updated", RFC3339.format(article.updatedAt))
             if let author = article.author {

@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// The routes of the API; also the `route` label of the metrics.
 enum Route: String, CaseIterable, Sendable {
     case reader = "/"
@@ -5,6 +7,7 @@ enum Route: String, CaseIterable, Sendable {
     case readyz = "/readyz"
     case metrics = "/metrics"
     case openAPI = "/openapi.json"
+    case articlePage = "/articles/{id}"
     case articles = "/v1/articles"
     case article = "/v1/articles/{id}"
     case articleBody = "/v1/articles/{id}/body"
@@ -35,6 +38,7 @@ enum Route: String, CaseIterable, Sendable {
         case "/v1/feed.json": return (.feedJSON, nil)
         default: break
         }
+        if let key = segment(of: path, after: "/articles/") { return (.articlePage, key) }
         let prefix = "/v1/articles/"
         guard path.hasPrefix(prefix) else { return (.unmatched, nil) }
         let rest = path.dropFirst(prefix.count)
@@ -45,13 +49,23 @@ enum Route: String, CaseIterable, Sendable {
         return rest.isEmpty || rest.contains("/") ? (.unmatched, nil) : (.article, String(rest))
     }
 
+    /// The one non-empty segment after `prefix`, when `path` is `prefix` and one segment.
+    private static func segment(of path: String, after prefix: String) -> String? {
+        guard path.hasPrefix(prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count)
+        return rest.isEmpty || rest.contains("/") ? nil : String(rest)
+    }
+
     /// The methods a route answers (HEAD with every GET; OPTIONS everywhere, for CORS).
-    var allowedMethods: [String] {
+    var allowedMethods: [HTTPMethod] {
         switch self {
-        case .articles: return ["GET", "HEAD", "POST", "OPTIONS"]
-        case .article: return ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]
+        case .articles: return [.get, .head, .post, .options]
+        case .article: return [.get, .head, .put, .delete, .options]
         case .unmatched: return []
-        default: return ["GET", "HEAD", "OPTIONS"]
+        default: return [.get, .head, .options]
         }
     }
+
+    /// ``allowedMethods`` as the `Allow` header lists them.
+    var allowHeader: String { allowedMethods.map(\.rawValue).joined(separator: ", ") }
 }

@@ -45,21 +45,13 @@ struct Feed {
     /// stays a function of the data).
     var updated: Int64 { articles.lazy.map(\.updatedAt).max() ?? 0 }
 
-    /// The article's absolute API URL: the entry's link and id.
-    func url(of article: Article) -> String { baseURL + "/v1/articles/\(article.id)" }
+    /// The article's absolute page URL (``ArticlePage``, `/articles/{slug}`): the entry's link and id.
+    func url(of article: Article) -> String { baseURL + ArticlePage.path(slug: article.slug) }
 
     /// The article's image (thumbnail, else head image) as an absolute `http(s)` URL; `nil` when
     /// there is none or it is not a URL a feed reader could fetch (`data:`, a bare relative path).
     func image(of article: Article) -> String? {
-        guard let link = article.thumbnail ?? article.headimg else { return nil }
-        let lowered = link.lowercased()
-        if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") { return link }
-        if link.hasPrefix("//") {
-            let scheme = baseURL.lowercased().hasPrefix("https:") ? "https:" : "http:"
-            return scheme + link
-        }
-        if link.hasPrefix("/") { return baseURL + link }
-        return nil
+        ArticlePage(article: article, baseURL: baseURL).imageURL
     }
 
     /// Category names (every path's components, parents first) then tags, each once: the

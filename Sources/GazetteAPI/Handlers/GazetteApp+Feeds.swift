@@ -7,7 +7,7 @@ extension GazetteApp {
     /// select (the newest ``Feed/defaultItemCount`` by default) as a feed document.
     ///
     /// A data route, so the read pipeline gives it the data-version ETag, 304, gzip and the
-    /// response cache; ``feedCacheVariant(_:route:)`` keeps those apart per base URL.
+    /// response cache; ``linkBaseVariant(_:route:)`` keeps those apart per base URL.
     func feed(_ request: Request, route: Route, context: LoopContext) throws -> Reply {
         let format: Feed.Format
         switch route {
@@ -38,17 +38,17 @@ extension GazetteApp {
     private func feedArticleIDs(_ parameters: ListParameters, context: LoopContext) throws -> ([Int64], ArticleCursor?)
     {
         var ids: [Int64] = []
-        let listing = try context.reader.list(parameters.query) { row in ids.append(row.int64(0)) }
+        let listing = try context.reader.list(parameters.query) { ids.append($0.id) }
         return (ids, listing.nextCursor)
     }
 
-    /// What, besides the request target, a response of `route` depends on: for feeds, the base
-    /// URL of their links (which may come from the `Host` header). Appended to the target that
-    /// keys the response cache and the ETag, so a feed fetched under one host name is never
-    /// served under another.
-    func feedCacheVariant(_ request: Request, route: Route) -> String {
+    /// What, besides the request target, a response of `route` depends on: for feeds and
+    /// article pages, the base URL of their absolute links (which may come from the `Host`
+    /// header). Appended to the target that keys the response cache and the ETag, so a page
+    /// fetched under one host name is never served under another.
+    func linkBaseVariant(_ request: Request, route: Route) -> String {
         switch route {
-        case .feedAtom, .feedRSS, .feedJSON:
+        case .feedAtom, .feedRSS, .feedJSON, .articlePage:
             return "\u{0}" + Self.feedBaseURL(configured: configuration.baseURL, host: request.header("Host"))
         default:
             return ""

@@ -11,11 +11,11 @@ extension GazetteApp {
     /// authentication (API.md); then the token; then the body.
     func write(_ request: Request, route: Route, key: String?) throws -> Response {
         try authorize(request)
-        // After the write has committed (or failed): every loop then asks SQLite again.
+        // After the write has committed (or failed): every loop then asks the store again.
         defer { localWrites.add(1, ordering: .releasing) }
         let now = Int64(Date().timeIntervalSince1970)
-        switch (request.method.rawValue, route) {
-        case ("POST", .articles):
+        switch (request.method, route) {
+        case (.post, .articles):
             let article = try buildArticle(from: request, slug: nil, now: now)
             return try writer.withLock { box throws -> Response in
                 let store = box.store
@@ -27,7 +27,7 @@ extension GazetteApp {
                 }
                 return try articleResponse(store, id: stored.id, status: .created)
             }
-        case ("PUT", .article):
+        case (.put, .article):
             let slug = key ?? ""
             var article = try buildArticle(from: request, slug: slug, now: now)
             return try writer.withLock { box throws -> Response in
@@ -47,11 +47,11 @@ extension GazetteApp {
                 }
                 return try articleResponse(store, id: existing.id, status: .ok)
             }
-        case ("DELETE", .article):
+        case (.delete, .article):
             let target = key ?? ""
             return try writer.withLock { box throws -> Response in
                 let store = box.store
-                guard let id = try store.reader.withArticleRow(idOrSlug: target, { $0.int64(0) }) else {
+                guard let id = try store.reader.withArticle(idOrSlug: target, { $0.id }) else {
                     throw APIError(.notFound, "no article with id or slug '\(target)'")
                 }
                 _ = try store.transaction { try store.delete(id: id) }
@@ -185,7 +185,7 @@ extension GazetteApp {
     /// The full article as the response of a write.
     private func articleResponse(_ store: ArticleStore, id: Int64, status: HTTPStatus) throws -> Response {
         var json = JSONWriter(capacity: 16 * 1_024)
-        guard try store.reader.withArticleRow(idOrSlug: "\(id)", { ArticleRowJSON.writeFull($0, to: &json) }) != nil
+        guard try store.reader.withArticle(id: id, { $0.writeJSON(to: &json) }) != nil
         else {
             throw APIError(.internalServerError, "the article was written but cannot be read back")
         }

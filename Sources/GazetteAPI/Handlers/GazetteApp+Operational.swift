@@ -1,0 +1,59 @@
+import GazetteCore
+import GazetteStore
+import HTTPServer
+
+extension GazetteApp {
+    /// The operational routes, answered without the data version: `nil` for data routes.
+    func operational(_ route: Route, request: Request, context: LoopContext) throws -> Response? {
+        switch route {
+        case .healthz:
+            return fixed(
+                Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8",
+                cacheControl: "no-store")
+        case .readyz:
+            let articles: Int
+            switch try context.reader.readiness() {
+            case .notMigrated: throw APIError(.serviceUnavailable, "the database is not migrated")
+            case .rebuildingSearchIndex: throw APIError(.serviceUnavailable, "the search index is being rebuilt")
+            case .ready(let count): articles = count
+            }
+            var json = JSONWriter(capacity: 128)
+            json.objectStart()
+            json.key("status")
+            json.string("ready")
+            json.key("articles")
+            json.int(articles)
+            json.key("migrations")
+            json.string("applied")
+            json.key("search_index")
+            json.string("ready")
+            json.objectEnd()
+            return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
+        case .metrics:
+            let open = connectionCount.withLock { $0?() } ?? 0
+            let text = metrics.exposition(openConnections: open, articles: try context.reader.articleCount())
+            return fixed(
+                Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
+        case .openAPI:
+            return fixed(
+                Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8",
+                cacheControl: configuration.cacheControl)
+        case .reader:
+            return readerPage(request)
+        default:
+            return nil
+        }
+    }
+
+    /// A 200 with an ETag from the body's hash (content that does not follow the data version).
+    func fixed(_ body: [UInt8], contentType: String, cacheControl: String) -> Response {
+        let hash = FNV1a.hash(body)
+        return Response(
+            status: .ok,
+            headers: [
+                HTTPHeader(name: "Content-Type", value: contentType),
+                HTTPHeader(name: "ETag", value: "\"\(String(hash, radix: 36))\""),
+                HTTPHeader(name: "Cache-Control", value: cacheControl),
+            ], body: body)
+    }
+}

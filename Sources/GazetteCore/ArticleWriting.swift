@@ -1,0 +1,23 @@
+/// Where the ingest writes articles: what a storage engine offers a writer. Declared here so
+/// that the ingest depends on no engine (`GazetteStore`'s `ArticleStore` is the SQLite one).
+///
+/// Calls come from one thread at a time (the ingest's writer queue).
+public protocol ArticleWriting: AnyObject {
+    /// Calls `body` with the key fields of every stored article.
+    func forEachKey(_ body: (StoredArticleKey) throws -> Void) throws
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    @discardableResult
+    func transaction<T>(_ body: () throws -> T) throws -> T
+
+    /// Inserts `article` with a fresh id (and a unique slug); returns it as stored.
+    @discardableResult
+    func insert(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?) throws
+        -> Article
+
+    /// Replaces the content of the article with `article.id`, keeping its id and slug.
+    func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?) throws
+
+    /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
+    func adoptSourcePath(_ sourcePath: String, forArticle id: Int64) throws
+}
