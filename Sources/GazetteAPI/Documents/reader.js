@@ -3,6 +3,10 @@
   const $ = (id) => document.getElementById(id);
   const state = { category: null, q: '', cursor: null, generation: 0, lastOpened: null };
 
+  // Whether a value is something to show: a missing value is left out, never written as
+  // "null" or "undefined" (append and replaceChildren would turn it into that text).
+  function present(value) { return value !== null && value !== undefined; }
+
   // Builds an element; text goes in as text, never as markup.
   function h(tag, props, children) {
     const node = document.createElement(tag);
@@ -13,7 +17,7 @@
       else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, value === true ? '' : String(value));
     }
-    for (const child of [].concat(children || [])) if (child !== null && child !== undefined) node.append(child);
+    node.append(...[].concat(children || []).filter(present));
     return node;
   }
 
@@ -40,9 +44,10 @@
 
   function showError(what, error) {
     const status = error.status ? ' (' + error.status + (error.title ? ' ' + error.title : '') + ')' : '';
-    $('error').replaceChildren(h('strong', { text: what + ' failed' + status + ': ' }), error.message);
+    $('error').replaceChildren(h('strong', { text: what + ' failed' + status + ': ' }), message(error));
     $('error').hidden = false;
   }
+  function message(error) { return error && typeof error.message === 'string' ? error.message : 'an unexpected error.'; }
   function clearError() { $('error').hidden = true; $('error').replaceChildren(); }
   function say(text) { $('status').textContent = text; }
 
@@ -55,7 +60,7 @@
   function time(iso) { return iso ? h('time', { datetime: iso, text: formatDate(iso) }) : null; }
   function joined(parts, separator) {
     const out = [];
-    parts.filter((part) => part !== null && part !== '').forEach((part, index) => {
+    parts.filter((part) => present(part) && part !== '').forEach((part, index) => {
       if (index) out.push(separator);
       out.push(part);
     });
@@ -95,7 +100,7 @@
       $('categories').replaceChildren(body.data.length ? categoryList(body.data, 0)
         : h('p', { class: 'muted', text: 'No categories yet.' }));
     } catch (error) {
-      $('categories').replaceChildren(h('p', { class: 'muted', text: 'Categories could not be loaded: ' + error.message }));
+      $('categories').replaceChildren(h('p', { class: 'muted', text: 'Categories could not be loaded: ' + message(error) }));
     }
   }
 
@@ -180,6 +185,13 @@
   }
 
   // MARK: one article
+  // The server-rendered page of an article (API.md, "Article pages"), by slug; a slug of all
+  // digits would be read as an id there, so such an article is linked by its id.
+  function pageURL(article) {
+    const key = /^[0-9]+$/.test(article.slug) ? String(article.id) : article.slug;
+    return '/articles/' + encodeURIComponent(key);
+  }
+
   function fact(name, value) {
     return value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)
       ? [] : [h('dt', { text: name }), h('dd', null, value)];
@@ -207,9 +219,12 @@
       h('figure', null, [h('img', { src: image.src, alt: image.alt || '', loading: 'lazy' }),
         image.caption ? h('figcaption', { text: image.caption }) : null]));
     const images = gallery.length ? h('section', { 'aria-label': 'Images' }, [h('h3', { text: 'Images' })].concat(gallery)) : null;
-    const json = h('p', { class: 'meta' }, h('a', { href: '/v1/articles/' + article.id, text: 'This article as JSON' }));
-    $('article-content').replaceChildren(
-      h('h2', { id: 'article-title', tabindex: '-1', text: article.title }), facts, ...figures, body, images, json);
+    const links = h('p', { class: 'meta' }, [
+      h('a', { href: pageURL(article), class: 'permalink', text: 'Open as a page' }), ' · ',
+      h('a', { href: '/v1/articles/' + article.id, text: 'This article as JSON' })]);
+    $('article-content').replaceChildren(...[
+      h('h2', { id: 'article-title', tabindex: '-1', text: article.title }), facts, ...figures, body, images, links,
+    ].filter(present));
   }
 
   async function openArticle(id) {
