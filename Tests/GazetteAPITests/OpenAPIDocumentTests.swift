@@ -38,6 +38,7 @@ struct OpenAPIDocumentTests {
         Endpoint(path: "/metrics", methods: ["get"]),
         Endpoint(path: "/openapi.json", methods: ["get"]),
         Endpoint(path: "/", methods: ["get"]),
+        Endpoint(path: "/articles/{idOrSlug}", methods: ["get"]),
     ]
 
     static let nonJSONMediaTypes: [MediaType] = [
@@ -48,6 +49,7 @@ struct OpenAPIDocumentTests {
         MediaType(path: "/v1/feed.json", contentType: "application/feed+json; charset=utf-8"),
         MediaType(path: "/metrics", contentType: "text/plain; version=0.0.4; charset=utf-8"),
         MediaType(path: "/", contentType: "text/html; charset=utf-8"),
+        MediaType(path: "/articles/{idOrSlug}", contentType: "text/html; charset=utf-8"),
     ]
 
     /// The operation keys of a Path Item Object (OpenAPI 3.1 §4.8.9).
@@ -84,6 +86,67 @@ struct OpenAPIDocumentTests {
 
     @Test func paths_areExactlyTheEndpoints() throws {
         #expect(Set(try Self.paths().keys) == Set(Self.endpoints.map(\.path)))
+    }
+
+    // MARK: The document and the router agree
+
+    /// Every operation the router answers, as the document writes operations: HEAD (with every
+    /// GET) and OPTIONS (CORS preflight) are described once, in `info.description`, not per path.
+    /// Keyed by `METHOD shape` (see ``templateShape(_:)``), the value naming the router's template.
+    static func routerOperations() -> [String: String] {
+        var operations: [String: String] = [:]
+        for route in Route.allCases {
+            for method in route.allowedMethods.map({ "\($0)".uppercased() })
+            where method != "HEAD" && method != "OPTIONS" {
+                operations["\(method) \(templateShape(route.rawValue))"] = "\(method) \(route.rawValue)"
+            }
+        }
+        return operations
+    }
+
+    /// Every operation of the document, keyed as ``routerOperations()``.
+    static func documentedOperations() throws -> [String: String] {
+        var documented: [String: String] = [:]
+        for (path, operation) in try operations() {
+            let method = (operation["method"] as? String ?? "").uppercased()
+            documented["\(method) \(templateShape(path))"] = "\(method) \(path)"
+        }
+        return documented
+    }
+
+    /// A path template with its variables' names dropped (`/v1/articles/{id}` → `/v1/articles/{}`):
+    /// the router names `{id}` what the document names `{idOrSlug}`, and the document's parameter
+    /// names are checked by `everyPathTemplateVariable_hasAPathParameter`.
+    static func templateShape(_ path: String) -> String {
+        path.replacing(/\{[^}]*\}/, with: "{}")
+    }
+
+    @Test func documentedOperations_areExactlyTheRoutersOperations() throws {
+        let router = Self.routerOperations()
+        let documented = try Self.documentedOperations()
+        let undocumented = router.filter { documented[$0.key] == nil }.values.sorted()
+        let unrouted = documented.filter { router[$0.key] == nil }.values.sorted()
+        #expect(
+            undocumented.isEmpty,
+            "Route answers \(undocumented), but Documents/openapi.json does not describe it")
+        #expect(
+            unrouted.isEmpty,
+            "Documents/openapi.json describes \(unrouted), but Route (allCases, allowedMethods) does not answer it")
+    }
+
+    @Test func everyRoute_answersHEADWithGET_andOPTIONS_asTheDocumentSays() throws {
+        let description = try #require((try Self.document()["info"] as? [String: Any])?["description"] as? String)
+        #expect(description.contains("Every GET is also answered for HEAD"))
+        #expect(description.contains("OPTIONS"))
+        for route in Route.allCases where route != .unmatched {
+            let methods = Set(route.allowedMethods.map { "\($0)".uppercased() })
+            #expect(methods.contains("GET") == methods.contains("HEAD"), "\(route.rawValue): \(methods.sorted())")
+            #expect(methods.contains("OPTIONS"), "\(route.rawValue): \(methods.sorted())")
+        }
+        for (path, item) in try Self.paths() {
+            let keys = Set((item as? [String: Any] ?? [:]).keys)
+            #expect(keys.isDisjoint(with: ["head", "options"]), "\(path) describes HEAD or OPTIONS per path")
+        }
     }
 
     @Test func everyRef_resolvesInsideTheDocument() throws {
