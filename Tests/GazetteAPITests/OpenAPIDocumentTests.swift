@@ -241,6 +241,65 @@ struct OpenAPIDocumentTests {
         #expect(content[mediaType.contentType] != nil)
     }
 
+    // MARK: Token patterns describe what the server gives out and reads back
+
+    /// Cursors the server writes: by date (dated, undated, before 1970) and by relevance.
+    static let issuedCursors: [ArticleCursor] = [
+        ArticleCursor(sort: .newest, publishedAt: 1_627_469_417, id: 1_842),
+        ArticleCursor(sort: .oldest, publishedAt: nil, id: 7),
+        ArticleCursor(sort: .newest, publishedAt: -86_400, id: 12_345_678),
+        ArticleCursor(sort: .oldest, publishedAt: 0, id: 1),
+        ArticleCursor(sort: .relevance, publishedAt: nil, id: 42, score: -3.25),
+        ArticleCursor(sort: .relevance, publishedAt: nil, id: 99_999_999, score: -0.000_001),
+    ]
+
+    @Test(arguments: issuedCursors)
+    func cursorPattern_matchesEveryCursorTheServerWrites_andTheServerReadsIt(_ cursor: ArticleCursor) throws {
+        let token = cursor.token
+        #expect(try Self.tokenSchemaMatches(try Self.cursorAlternatives(), token), "\(token)")
+        #expect(ArticleCursor(token: token) == cursor)
+    }
+
+    @Test(arguments: [Int64(0), 1, 42, 123_456_789, 999_999_999_999_999_999])
+    func changeTokenPattern_matchesEveryTokenTheServerWrites_andTheServerReadsIt(_ sequence: Int64) throws {
+        let token = GazetteApp.changeToken(sequence)
+        #expect(try Self.tokenSchemaMatches(try Self.changeTokenAlternatives(), token), "\(token)")
+        #expect(GazetteApp.sequence(ofChangeToken: token) == sequence)
+    }
+
+    @Test(arguments: ["0000", "djE6ZDox", "YzE6", "YzE6LTE", "not a token", "djE6cjpmZmYwMDAwMDAwMDAwMDAwOjE"])
+    func tokenPatterns_refuseWhatTheServerRefuses(_ text: String) throws {
+        #expect(ArticleCursor(token: text) == nil)
+        #expect(try !Self.tokenSchemaMatches(try Self.cursorAlternatives(), text))
+        #expect(GazetteApp.sequence(ofChangeToken: text) == nil)
+        #expect(try !Self.tokenSchemaMatches(try Self.changeTokenAlternatives(), text))
+    }
+
+    /// The `anyOf` string schemas of the Cursor parameter.
+    private static func cursorAlternatives() throws -> [[String: Any]] {
+        let parameters = try #require((try document()["components"] as? [String: Any])?["parameters"] as? [String: Any])
+        let cursor = try #require(parameters["Cursor"] as? [String: Any])
+        return try #require((cursor["schema"] as? [String: Any])?["anyOf"] as? [[String: Any]])
+    }
+
+    /// The `anyOf` string schemas of `since` on `GET /v1/changes`.
+    private static func changeTokenAlternatives() throws -> [[String: Any]] {
+        let changes = try #require(try operations(method: "get").first { $0.path == "/v1/changes" }?.operation)
+        let parameters = try #require(changes["parameters"] as? [[String: Any]])
+        let since = try #require(parameters.first { $0["name"] as? String == "since" })
+        return try #require((since["schema"] as? [String: Any])?["anyOf"] as? [[String: Any]])
+    }
+
+    /// Whether `text` fits one of `alternatives` (pattern and maxLength, as JSON Schema reads them).
+    private static func tokenSchemaMatches(_ alternatives: [[String: Any]], _ text: String) throws -> Bool {
+        for alternative in alternatives {
+            if let maxLength = alternative["maxLength"] as? Int, text.count > maxLength { continue }
+            guard let pattern = alternative["pattern"] as? String else { return true }
+            if try Regex(pattern).firstMatch(in: text) != nil { return true }
+        }
+        return false
+    }
+
     // MARK: Schemas agree with what ArticleJSON writes
 
     @Test func summarySchema_requiresExactlyTheSummaryFields() throws {
