@@ -186,9 +186,10 @@
 
   // MARK: one article
   // The server-rendered page of an article (API.md, "Article pages"), by slug; a slug of all
-  // digits would be read as an id there, so such an article is linked by its id.
+  // digits would be read as an id there, and one with a slash is no single path segment, so
+  // such an article is linked by its id.
   function pageURL(article) {
-    const key = /^[0-9]+$/.test(article.slug) ? String(article.id) : article.slug;
+    const key = /^[0-9]+$|\//.test(article.slug) ? String(article.id) : article.slug;
     return '/articles/' + encodeURIComponent(key);
   }
 
