@@ -34,21 +34,17 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEpoll"),
 
-        // MARK: Build-time embedding of migrations/ into GazetteStore.
-        .executableTarget(name: "MigrationEmbedder"),
-        .plugin(
-            name: "EmbedMigrations", capability: .buildTool(),
-            dependencies: ["MigrationEmbedder"]),
-        .plugin(
-            name: "EmbedSamples", capability: .buildTool(),
-            dependencies: ["MigrationEmbedder"]),
+        // MARK: Build-time embedding of text files: migrations/ into GazetteStore, the documents
+        // (OpenAPI, reader page) into GazetteAPI, Samples/ into gazette.
+        .executableTarget(name: "FileEmbedder"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["FileEmbedder"]),
 
         // MARK: Modules.
         .target(name: "GazetteCore"),
         .target(
             name: "GazetteStore",
             dependencies: ["GazetteCore", "CSQLite"],
-            plugins: ["EmbedMigrations"]),
+            plugins: ["EmbedFiles"]),
         .target(
             name: "GazetteIngest",
             dependencies: [
@@ -64,7 +60,11 @@ let package = Package(
             dependencies: [
                 "GazetteCore", "GazetteStore", "GazetteIngest", "HTTPServer", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            exclude: [
+                "Documents/openapi.json", "Documents/reader.html", "Documents/reader.css", "Documents/reader.js",
+            ],
+            plugins: ["EmbedFiles"]),
         .executableTarget(
             name: "gazette",
             dependencies: [
@@ -73,7 +73,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            plugins: ["EmbedSamples"]),
+            plugins: ["EmbedFiles"]),
 
         // MARK: Benchmark programs (not shipped).
         .executableTarget(

@@ -2,7 +2,7 @@ import Foundation
 import GazetteIngest
 import GazetteStore
 
-/// Loads the sample posts built into the binary (see the EmbedSamples plugin) into a store.
+/// Loads the sample posts built into the binary (see the EmbedFiles plugin) into a store.
 enum DemoLoader {
     /// - Returns: the number of articles added.
     static func load(into store: ArticleStore, configuration: IngestConfiguration) throws -> Int {

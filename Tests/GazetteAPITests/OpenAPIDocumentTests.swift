@@ -38,6 +38,7 @@ struct OpenAPIDocumentTests {
         Endpoint(path: "/metrics", methods: ["get"]),
         Endpoint(path: "/openapi.json", methods: ["get"]),
         Endpoint(path: "/", methods: ["get"]),
+        Endpoint(path: "/articles/{idOrSlug}", methods: ["get"]),
     ]
 
     static let nonJSONMediaTypes: [MediaType] = [
@@ -48,6 +49,7 @@ struct OpenAPIDocumentTests {
         MediaType(path: "/v1/feed.json", contentType: "application/feed+json; charset=utf-8"),
         MediaType(path: "/metrics", contentType: "text/plain; version=0.0.4; charset=utf-8"),
         MediaType(path: "/", contentType: "text/html; charset=utf-8"),
+        MediaType(path: "/articles/{idOrSlug}", contentType: "text/html; charset=utf-8"),
     ]
 
     /// The operation keys of a Path Item Object (OpenAPI 3.1 §4.8.9).
@@ -84,6 +86,67 @@ struct OpenAPIDocumentTests {
 
     @Test func paths_areExactlyTheEndpoints() throws {
         #expect(Set(try Self.paths().keys) == Set(Self.endpoints.map(\.path)))
+    }
+
+    // MARK: The document and the router agree
+
+    /// Every operation the router answers, as the document writes operations: HEAD (with every
+    /// GET) and OPTIONS (CORS preflight) are described once, in `info.description`, not per path.
+    /// Keyed by `METHOD shape` (see ``templateShape(_:)``), the value naming the router's template.
+    static func routerOperations() -> [String: String] {
+        var operations: [String: String] = [:]
+        for route in Route.allCases {
+            for method in route.allowedMethods.map({ "\($0)".uppercased() })
+            where method != "HEAD" && method != "OPTIONS" {
+                operations["\(method) \(templateShape(route.rawValue))"] = "\(method) \(route.rawValue)"
+            }
+        }
+        return operations
+    }
+
+    /// Every operation of the document, keyed as ``routerOperations()``.
+    static func documentedOperations() throws -> [String: String] {
+        var documented: [String: String] = [:]
+        for (path, operation) in try operations() {
+            let method = (operation["method"] as? String ?? "").uppercased()
+            documented["\(method) \(templateShape(path))"] = "\(method) \(path)"
+        }
+        return documented
+    }
+
+    /// A path template with its variables' names dropped (`/v1/articles/{id}` → `/v1/articles/{}`):
+    /// the router names `{id}` what the document names `{idOrSlug}`, and the document's parameter
+    /// names are checked by `everyPathTemplateVariable_hasAPathParameter`.
+    static func templateShape(_ path: String) -> String {
+        path.replacing(/\{[^}]*\}/, with: "{}")
+    }
+
+    @Test func documentedOperations_areExactlyTheRoutersOperations() throws {
+        let router = Self.routerOperations()
+        let documented = try Self.documentedOperations()
+        let undocumented = router.filter { documented[$0.key] == nil }.values.sorted()
+        let unrouted = documented.filter { router[$0.key] == nil }.values.sorted()
+        #expect(
+            undocumented.isEmpty,
+            "Route answers \(undocumented), but Documents/openapi.json does not describe it")
+        #expect(
+            unrouted.isEmpty,
+            "Documents/openapi.json describes \(unrouted), but Route (allCases, allowedMethods) does not answer it")
+    }
+
+    @Test func everyRoute_answersHEADWithGET_andOPTIONS_asTheDocumentSays() throws {
+        let description = try #require((try Self.document()["info"] as? [String: Any])?["description"] as? String)
+        #expect(description.contains("Every GET is also answered for HEAD"))
+        #expect(description.contains("OPTIONS"))
+        for route in Route.allCases where route != .unmatched {
+            let methods = Set(route.allowedMethods.map { "\($0)".uppercased() })
+            #expect(methods.contains("GET") == methods.contains("HEAD"), "\(route.rawValue): \(methods.sorted())")
+            #expect(methods.contains("OPTIONS"), "\(route.rawValue): \(methods.sorted())")
+        }
+        for (path, item) in try Self.paths() {
+            let keys = Set((item as? [String: Any] ?? [:]).keys)
+            #expect(keys.isDisjoint(with: ["head", "options"]), "\(path) describes HEAD or OPTIONS per path")
+        }
     }
 
     @Test func everyRef_resolvesInsideTheDocument() throws {
@@ -176,6 +239,65 @@ struct OpenAPIDocumentTests {
         let ok = try #require((operation["responses"] as? [String: Any])?["200"] as? [String: Any])
         let content = try #require(ok["content"] as? [String: Any])
         #expect(content[mediaType.contentType] != nil)
+    }
+
+    // MARK: Token patterns describe what the server gives out and reads back
+
+    /// Cursors the server writes: by date (dated, undated, before 1970) and by relevance.
+    static let issuedCursors: [ArticleCursor] = [
+        ArticleCursor(sort: .newest, publishedAt: 1_627_469_417, id: 1_842),
+        ArticleCursor(sort: .oldest, publishedAt: nil, id: 7),
+        ArticleCursor(sort: .newest, publishedAt: -86_400, id: 12_345_678),
+        ArticleCursor(sort: .oldest, publishedAt: 0, id: 1),
+        ArticleCursor(sort: .relevance, publishedAt: nil, id: 42, score: -3.25),
+        ArticleCursor(sort: .relevance, publishedAt: nil, id: 99_999_999, score: -0.000_001),
+    ]
+
+    @Test(arguments: issuedCursors)
+    func cursorPattern_matchesEveryCursorTheServerWrites_andTheServerReadsIt(_ cursor: ArticleCursor) throws {
+        let token = cursor.token
+        #expect(try Self.tokenSchemaMatches(try Self.cursorAlternatives(), token), "\(token)")
+        #expect(ArticleCursor(token: token) == cursor)
+    }
+
+    @Test(arguments: [Int64(0), 1, 42, 123_456_789, 999_999_999_999_999_999])
+    func changeTokenPattern_matchesEveryTokenTheServerWrites_andTheServerReadsIt(_ sequence: Int64) throws {
+        let token = GazetteApp.changeToken(sequence)
+        #expect(try Self.tokenSchemaMatches(try Self.changeTokenAlternatives(), token), "\(token)")
+        #expect(GazetteApp.sequence(ofChangeToken: token) == sequence)
+    }
+
+    @Test(arguments: ["0000", "djE6ZDox", "YzE6", "YzE6LTE", "not a token", "djE6cjpmZmYwMDAwMDAwMDAwMDAwOjE"])
+    func tokenPatterns_refuseWhatTheServerRefuses(_ text: String) throws {
+        #expect(ArticleCursor(token: text) == nil)
+        #expect(try !Self.tokenSchemaMatches(try Self.cursorAlternatives(), text))
+        #expect(GazetteApp.sequence(ofChangeToken: text) == nil)
+        #expect(try !Self.tokenSchemaMatches(try Self.changeTokenAlternatives(), text))
+    }
+
+    /// The `anyOf` string schemas of the Cursor parameter.
+    private static func cursorAlternatives() throws -> [[String: Any]] {
+        let parameters = try #require((try document()["components"] as? [String: Any])?["parameters"] as? [String: Any])
+        let cursor = try #require(parameters["Cursor"] as? [String: Any])
+        return try #require((cursor["schema"] as? [String: Any])?["anyOf"] as? [[String: Any]])
+    }
+
+    /// The `anyOf` string schemas of `since` on `GET /v1/changes`.
+    private static func changeTokenAlternatives() throws -> [[String: Any]] {
+        let changes = try #require(try operations(method: "get").first { $0.path == "/v1/changes" }?.operation)
+        let parameters = try #require(changes["parameters"] as? [[String: Any]])
+        let since = try #require(parameters.first { $0["name"] as? String == "since" })
+        return try #require((since["schema"] as? [String: Any])?["anyOf"] as? [[String: Any]])
+    }
+
+    /// Whether `text` fits one of `alternatives` (pattern and maxLength, as JSON Schema reads them).
+    private static func tokenSchemaMatches(_ alternatives: [[String: Any]], _ text: String) throws -> Bool {
+        for alternative in alternatives {
+            if let maxLength = alternative["maxLength"] as? Int, text.count > maxLength { continue }
+            guard let pattern = alternative["pattern"] as? String else { return true }
+            if try Regex(pattern).firstMatch(in: text) != nil { return true }
+        }
+        return false
     }
 
     // MARK: Schemas agree with what ArticleJSON writes
