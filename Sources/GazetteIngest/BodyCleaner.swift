@@ -394,10 +394,7 @@ private struct CleaningPass {
             isTruncated = true
             return
         }
-        if element.name == "table", !rules.layoutTableClassPrefixes.isEmpty,
-            element.classNames.contains(where: { name in rules.layoutTableClassPrefixes.contains { name.hasPrefix($0) }
-                })
-        {
+        if element.name == "table", !rules.layoutTableClassPrefixes.isEmpty, isLayoutTable(element) {
             hit("layout table unwrapped")
             for cell in Self.cells(of: element.children) {
                 for node in clean(cell.children, isBlockContainer: true, inPre: inPre) { output.append(node) }
@@ -627,6 +624,10 @@ private struct CleaningPass {
             name: "a", attributes: [HTMLAttribute(name: "href", value: url)], children: [.text("▶ " + url)])
         let isBlock = inBlockContainer && !isInPhrasingContainer
         output.append(.element(isBlock ? HTMLElement(name: "p", children: [.element(link)]) : link))
+    }
+
+    func isLayoutTable(_ table: HTMLElement) -> Bool {
+        table.classNames.contains { name in rules.layoutTableClassPrefixes.contains { name.hasPrefix($0) } }
     }
 
     /// The cells of a table's rows, in order (through `thead`/`tbody`/`tfoot`).
