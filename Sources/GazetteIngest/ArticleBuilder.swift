@@ -44,10 +44,19 @@ public struct ArticleBuilder: Sendable {
         }
     }
 
-    /// The cleaned body of `post`, by its publisher's cleaner (or the default one).
-    public func cleanedBody(of post: ParsedPost) -> CleanedBody {
+    /// The cleaned body of `post`, by its publisher's cleaner (or the default one), and the
+    /// tags its publisher's title rules read.
+    public func cleanedBody(of post: ParsedPost) -> (body: CleanedBody, titleTags: [String]) {
         let html = post.bodyFormat == .html ? post.body : markdown.render(post.body)
-        return (publisher(of: post)?.cleaner ?? cleaner).clean(html: html)
+        let own = publisher(of: post)?.cleaner ?? cleaner
+        var tags: [String] = []
+        for wrapper in own.rules.titleTagWrappers where post.title.hasPrefix(wrapper.prefix) {
+            let rest = post.title.dropFirst(wrapper.prefix.count)
+            guard let end = rest.prefix(40).range(of: wrapper.suffix)?.lowerBound else { continue }
+            let tag = String(rest[..<end])
+            if !tag.isEmpty && !tag.contains(" ") { tags.append(tag) }
+        }
+        return (own.clean(html: html), tags)
     }
 
     /// `sha256:` + the digest of `bytes`.
@@ -66,7 +75,8 @@ public struct ArticleBuilder: Sendable {
 
     /// Builds the article for an already parsed post.
     public func build(_ post: ParsedPost, contentHash: String, now: Int64) -> Article {
-        let body = cleanedBody(of: post)
+        let (body, titleTags) = cleanedBody(of: post)
+        let tags = post.tags + titleTags.filter { !post.tags.contains($0) }
         // A header image that is a lazy image's placeholder names the real image instead.
         let thumbnail = post.thumbnail.flatMap { cleaner.articleImage(body.lazySources[$0] ?? $0) }
         let headimg = post.headimg.flatMap { cleaner.articleImage(body.lazySources[$0] ?? $0) }
@@ -79,7 +89,7 @@ public struct ArticleBuilder: Sendable {
         return Article(
             slug: post.slug ?? Self.derivedSlug(title: post.title, publishedAt: post.publishedAt ?? now),
             title: post.title, author: post.author, publishedAt: post.publishedAt, categoryPaths: post.categoryPaths,
-            tags: post.tags, thumbnail: thumbnail ?? headimg, headimg: headimg,
+            tags: tags, thumbnail: thumbnail ?? headimg, headimg: headimg,
             originalTitle: body.originalTitle, source: body.source, editor: body.editor, images: images,
             bodyHTML: body.html, bodyText: body.text, bodyRaw: post.body, extraJSON: post.extraJSON,
             contentHash: contentHash, ingestedAt: now, updatedAt: now)

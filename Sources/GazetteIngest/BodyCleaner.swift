@@ -568,6 +568,13 @@ private struct CleaningPass {
             hit("placeholder image")
             return false
         }
+        if rules.decorativeImageMaxWidth > 0,
+            let width = (image.attribute("data-w") ?? image.attribute("width")).flatMap({ Int($0) }),
+            width <= rules.decorativeImageMaxWidth
+        {
+            hit("decorative image")
+            return false
+        }
         if unwrapped != image.attribute("src") {
             image.attributes.removeAll { $0.name == "src" }
             image.attributes.append(HTMLAttribute(name: "src", value: unwrapped))

@@ -123,6 +123,8 @@ extension Publisher {
             rules.tailTextPrefixes = ["参考文献", "点击下方按钮，预约直播"]
             rules.boilerplateTextPrefixes = ["本文来自物种日历", "本文来自果壳", "如需转载请联系", "欢迎转发"]
             rules.editorLabels = ["编辑：", "编辑:", "责编："]
+            // Section-heading icons (150 px squares shown at 1.6em); article photos are 600 px and up.
+            rules.decorativeImageMaxWidth = 160
             return rules
         }())
 
@@ -142,6 +144,8 @@ extension Publisher {
             // The platform list above the article, the fan-page card below it.
             rules.droppedClasses = ["platform-tag", "article_gamercard"]
             rules.sourceLinkTexts = ["消息來源", "資料來源"]
+            // `_AC_&nbsp;…`: the GNN board the news is filed under.
+            rules.titleTagWrappers = [PublisherRules.CommentWrapper(prefix: "_", suffix: "_\u{00A0}")]
             return rules
         }())
 

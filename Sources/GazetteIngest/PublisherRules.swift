@@ -93,12 +93,18 @@ public struct PublisherRules: Sendable, Equatable {
     /// Blocks whose whole text is one of these and that hold one link are the source line:
     /// the link's target becomes the source, the block is removed (巴哈姆特's `消息來源`).
     public var sourceLinkTexts: Set<String>
+    /// Images at most this wide (their `data-w` or `width` attribute, in pixels) are
+    /// decoration (WeChat heading icons), not article images; 0 keeps every width.
+    public var decorativeImageMaxWidth: Int
+    /// A title that starts with one of these wrappers (`_AC_` + U+00A0, 巴哈姆特's board)
+    /// names a tag: the text between prefix and suffix is added to `tags`. The title stays.
+    public var titleTagWrappers: [CommentWrapper]
 
-    /// The two ends of a comment that wraps markup.
+    /// The two ends of a comment that wraps markup, or of a tag written into a title.
     public struct CommentWrapper: Sendable, Equatable {
-        /// The text the comment starts with.
+        /// The text it starts with.
         public var prefix: String
-        /// The text the comment ends with.
+        /// The text it ends with.
         public var suffix: String
 
         public init(prefix: String, suffix: String) {
@@ -165,6 +171,8 @@ public struct PublisherRules: Sendable, Equatable {
         layoutTableClassPrefixes = []
         droppedRuns = []
         sourceLinkTexts = []
+        decorativeImageMaxWidth = 0
+        titleTagWrappers = []
     }
 
     /// Rules that hold for any site: hidden elements are not content; lazy-loaded images are
@@ -250,6 +258,8 @@ public struct PublisherRules: Sendable, Equatable {
         merged.layoutTableClassPrefixes += other.layoutTableClassPrefixes
         merged.droppedRuns += other.droppedRuns
         merged.sourceLinkTexts.formUnion(other.sourceLinkTexts)
+        merged.decorativeImageMaxWidth = max(decorativeImageMaxWidth, other.decorativeImageMaxWidth)
+        merged.titleTagWrappers += other.titleTagWrappers
         return merged
     }
 

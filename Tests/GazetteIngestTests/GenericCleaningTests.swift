@@ -129,6 +129,21 @@ struct GenericCleaningTests {
         #expect(byHost.bodyText == "正文。")
     }
 
+    @Test func titleTags_andDecorativeImages_followTheirPublishersRules() throws {
+        var text = "---\ntitle: '_AC_&nbsp;不是玩笑'\ncategories:\n - 游戏\n - 巴哈姆特\n - GNN 新聞\n---\n<p>x</p>"
+        var article = try ArticleBuilder().build(Array(text.utf8), fileName: nil, now: 0)
+        #expect(article.title == "_AC_\u{00A0}不是玩笑" && article.tags == ["AC"])
+        text = "---\ntitle: '_AC_&nbsp;不是玩笑'\n---\n<p>x</p>"
+        article = try ArticleBuilder().build(Array(text.utf8), fileName: nil, now: 0)
+        #expect(article.tags == [])
+        let icons =
+            #"<section><img data-w="150" src="https://1-im.guokr.com/i.png"></section><p>标题</p><img data-w="1080" data-src="https://1-im.guokr.com/p.jpg">"#
+        article = try Self.build(categories: ["新媒体", "果壳网", "果壳网专栏"], body: icons)
+        #expect(article.images.map(\.src) == ["https://1-im.guokr.com/p.jpg"])
+        article = try Self.build(categories: ["新媒体", "别处", "专栏"], body: icons)
+        #expect(article.images.count == 2)
+    }
+
     @Test func contentMarkers_tailMarkers_andTemplateRuns_cutThePage() {
         var rules = PublisherRules.builtIn
         rules.contentStartComments = ["start"]

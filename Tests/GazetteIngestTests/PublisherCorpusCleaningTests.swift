@@ -252,6 +252,10 @@ struct PublisherCorpusCleaningTests {
             guokr.images.first?.src
                 == "https://2-im.guokr.com/IAhgJ2I9N1q0Ln2czileTCySBCIs5YRpfyOS47Cbs6gEBAAArQEAAEpQ.jpg")
         #expect(guokr.images.allSatisfy { $0.src.hasSuffix(".jpg") || $0.src.hasSuffix(".png") })
+        // The three section-heading icons (150 px squares) are decoration, not photos.
+        #expect(guokr.images.count == 11)
+        #expect(!guokr.images.contains { $0.src.contains("EEKhkmnYRXkAwuyKlQcf0Q141EsKZ5DK7H3dqS43JX2WAAAAlgAAAFBO") })
+        #expect(guokr.bodyText.contains("远古的“活化石”\n\n蕨类植物如此常见"))
         // The header image was the proxied article page, not an image.
         #expect(guokr.headimg == nil && guokr.thumbnail == nil)
         let bahamut = try Self.article("_AC_&nbsp;不是玩笑！《FGO》×《東離劍遊紀 3》合作影片期間限定開放觀看")
@@ -280,6 +284,11 @@ struct PublisherCorpusCleaningTests {
         // 巴哈姆特's `消息來源` redirect link is the source line: its target is the source.
         let squareEnix = try Self.article("_ETC_&nbsp;SQUARE ENIX 否認彭博社報導 表示「並沒有要出售公司」")
         #expect(squareEnix.source == "https://www.hd.square-enix.com/eng/ir/pdf/20210416_01en.pdf")
+        // 巴哈姆特's board prefix names a tag; the title keeps it (it equals the front matter).
+        #expect(squareEnix.tags == ["ETC"])
+        let fgo = try Self.article("_AC_&nbsp;不是玩笑！《FGO》×《東離劍遊紀 3》合作影片期間限定開放觀看")
+        #expect(fgo.tags == ["AC"])
+        #expect(try Self.article("Love, Death & Robots_ Mason’s Rats").tags == [])
         // Captions stay with their images (Aljazeera's figures).
         let sipri = try Self.article("SIPRI：世界军费开支首次突破2万亿美元")
         #expect(
