@@ -38,9 +38,9 @@ public struct ArticleBuilder: Sendable {
     /// header-image host.
     public func publisher(of post: ParsedPost) -> (publisher: Publisher, cleaner: BodyCleaner)? {
         let paths = post.categoryPaths.map(\.components)
-        let images = [post.headimg, post.thumbnail].compactMap { $0 }
+        let hosts = SiteMatch.imageHosts(of: [post.headimg, post.thumbnail].compactMap { $0 })
         return publishers.first {
-            $0.publisher.match.matches(categoryPaths: paths, author: post.author, imageURLs: images)
+            $0.publisher.match.matches(categoryPaths: paths, author: post.author, imageHosts: hosts)
         }
     }
 

@@ -42,19 +42,23 @@ public struct SiteMatch: Sendable, Equatable {
         self.hosts = hosts
     }
 
-    /// Whether a post with these categories, author and image URLs is this site's.
-    public func matches(categoryPaths: [[String]], author: String?, imageURLs: [String]) -> Bool {
+    /// Whether a post with these categories, author and image hosts (lowercased, see
+    /// ``imageHosts(of:)``) is this site's.
+    public func matches(categoryPaths: [[String]], author: String?, imageHosts: [String]) -> Bool {
         if let author, authors.contains(author) { return true }
         if !siteNames.isEmpty {
             for path in categoryPaths where path.contains(where: siteNames.contains) { return true }
         }
         if !hosts.isEmpty {
-            for url in imageURLs {
-                guard let host = MediaURL.host(of: MediaURL.unwrappingProxy(url, proxyHosts: [])) else { continue }
-                if MediaURL.host(host, isWithin: hosts) { return true }
-            }
+            for host in imageHosts where MediaURL.host(host, isWithin: hosts) { return true }
         }
         return false
+    }
+
+    /// The hosts of image URLs, a CORS-proxy wrapper taken off: what ``hosts`` is matched
+    /// against.
+    public static func imageHosts(of urls: [String]) -> [String] {
+        urls.compactMap { MediaURL.host(of: MediaURL.unwrappingProxy($0, proxyHosts: [])) }
     }
 }
 

@@ -125,20 +125,39 @@ struct TextExtractor: Sendable {
             line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }
 
-        /// The scalar starting at byte `start` (a scalar boundary).
+        /// The scalar starting at byte `start` (a scalar boundary), decoded in place.
         private static func firstScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Unicode.Scalar {
             var end = start + 1
             while end < bytes.count && end < start + 4 && bytes[end] & 0xC0 == 0x80 { end += 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                .unicodeScalars.first ?? " "
+            return decodeScalar { index in start + index < end ? bytes[start + index] : nil }
         }
 
-        /// The last scalar of `line` (a space when it is empty).
+        /// The last scalar of `line` (a space when it is empty), decoded in place.
         private static func lastScalar(of line: [UInt8]) -> Unicode.Scalar {
+            guard !line.isEmpty else { return " " }
             var start = line.count - 1
             while start > 0 && start > line.count - 4 && line[start] & 0xC0 == 0x80 { start -= 1 }
-            guard start >= 0 else { return " " }
-            return String(decoding: line[start...], as: UTF8.self).unicodeScalars.first ?? " "
+            return decodeScalar { index in start + index < line.count ? line[start + index] : nil }
+        }
+
+        /// One UTF-8 scalar from the bytes `byte(0)`, `byte(1)`… (`nil` past its end); a space
+        /// for anything malformed.
+        private static func decodeScalar(_ byte: (Int) -> UInt8?) -> Unicode.Scalar {
+            guard let lead = byte(0) else { return " " }
+            let length: Int
+            var value: UInt32
+            switch lead {
+            case 0x00...0x7F: return Unicode.Scalar(lead)
+            case 0xC0...0xDF: (length, value) = (2, UInt32(lead & 0x1F))
+            case 0xE0...0xEF: (length, value) = (3, UInt32(lead & 0x0F))
+            case 0xF0...0xF7: (length, value) = (4, UInt32(lead & 0x07))
+            default: return " "
+            }
+            for index in 1..<length {
+                guard let next = byte(index), next & 0xC0 == 0x80 else { return " " }
+                value = value << 6 | UInt32(next & 0x3F)
+            }
+            return Unicode.Scalar(value) ?? " "
         }
 
         mutating func appendPreformatted(_ text: String) {
