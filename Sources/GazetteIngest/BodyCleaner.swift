@@ -248,8 +248,12 @@ private struct CleaningPass {
         }
         /// While in a dropped run: the element name that ends it (`""`: the end of the list).
         var runEnd: String?
-        for node in nodes[start...] {
+        /// Nodes up to this index were taken by a figure already (an image and its caption).
+        var takenThrough = start - 1
+        for index in start..<nodes.count {
+            let node = nodes[index]
             if isTruncated { break }
+            if index <= takenThrough { continue }
             if let end = runEnd {
                 guard case .element(let element) = node, element.name == end else { continue }
                 runEnd = nil
@@ -276,6 +280,14 @@ private struct CleaningPass {
                 {
                     hit("template run: .\(run.startClass)")
                     runEnd = run.endElement ?? ""
+                    continue
+                }
+                if !rules.captionStyleFragments.isEmpty, Self.isImageParagraph(element),
+                    let (captionIndex, caption) = captionParagraph(after: index, in: nodes)
+                {
+                    hit("caption joined to its image")
+                    figure(from: element, caption: caption, into: &builder)
+                    takenThrough = captionIndex
                     continue
                 }
                 clean(element, inPre: inPre, inBlockContainer: isBlockContainer, into: &builder)
@@ -510,11 +522,12 @@ private struct CleaningPass {
     }
 
     /// An image wrapper becomes `<figure>` with its images and, when non-empty, its caption.
-    mutating func figure(from wrapper: HTMLElement, into output: inout NodeListBuilder) {
+    mutating func figure(from wrapper: HTMLElement, caption: String? = nil, into output: inout NodeListBuilder) {
         // Images are kept exactly as cleaning gives them, without merging text.
         var images = NodeListBuilder(mergesText: false)
         var captions: [String] = []
         collectFigureParts(of: wrapper.children, images: &images, captions: &captions)
+        if let caption, !caption.isEmpty { captions.append(caption) }
         let children = images.finish()
         guard !children.isEmpty else { return }
         var figure = HTMLElement(name: "figure", children: children)
@@ -540,6 +553,45 @@ private struct CleaningPass {
                 collectFigureParts(of: element.children, images: &images, captions: &captions)
             }
         }
+    }
+
+    // MARK: Captions written as the paragraph after an image
+
+    /// Whether `element` is a paragraph holding images and nothing else visible.
+    static func isImageParagraph(_ element: HTMLElement) -> Bool {
+        guard element.name == "p" else { return false }
+        var hasImage = false
+        func visit(_ nodes: [HTMLNode]) -> Bool {
+            for node in nodes {
+                switch node {
+                case .text(let text): if !text.isFoldableWhitespace { return false }
+                case .comment: break
+                case .element(let child):
+                    if child.traits.contains(.image) {
+                        hasImage = true
+                    } else if !child.traits.contains(.lineBreak) && !visit(child.children) {
+                        return false
+                    }
+                }
+            }
+            return true
+        }
+        return visit(element.children) && hasImage
+    }
+
+    /// The next element after `index` (white space between) when it is a caption paragraph: a
+    /// `<p>` whose only content is an element styled with one of
+    /// ``PublisherRules/captionStyleFragments`` (观察者网's grey `<span>`); its index and text.
+    func captionParagraph(after index: Int, in nodes: [HTMLNode]) -> (Int, String)? {
+        var next = index + 1
+        while next < nodes.count, case .text(let text) = nodes[next], text.isFoldableWhitespace { next += 1 }
+        guard next < nodes.count, case .element(let paragraph) = nodes[next], paragraph.name == "p" else { return nil }
+        let visible = paragraph.children.filter { !Self.isWhitespaceText($0) }
+        guard visible.count == 1, case .element(let styled) = visible[0], let style = styled.attribute("style"),
+            rules.captionStyleFragments.contains(where: { style.replacingOccurrences(of: " ", with: "").contains($0) })
+        else { return nil }
+        let text = TextExtractor().inlineText(of: styled.children)
+        return text.isEmpty ? nil : (next, text)
     }
 
     // MARK: Media and links

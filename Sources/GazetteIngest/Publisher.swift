@@ -101,6 +101,8 @@ extension Publisher {
         rules: {
             var rules = PublisherRules()
             rules.boilerplateTextPrefixes = ["本文系观察者网独家稿件", "本文系观察者网独家"]
+            // The grey paragraph under a photo is its caption.
+            rules.captionStyleFragments = ["color:#666666"]
             return rules
         }())
 

@@ -99,6 +99,10 @@ public struct PublisherRules: Sendable, Equatable {
     /// A title that starts with one of these wrappers (`_AC_` + U+00A0, 巴哈姆特's board)
     /// names a tag: the text between prefix and suffix is added to `tags`. The title stays.
     public var titleTagWrappers: [CommentWrapper]
+    /// A paragraph right after an image paragraph whose only content is an element with one of
+    /// these in its `style` (spaces removed) is the image's caption: the two become a
+    /// `<figure>` (观察者网's `<span style="color:#666666;">`).
+    public var captionStyleFragments: [String]
 
     /// The two ends of a comment that wraps markup, or of a tag written into a title.
     public struct CommentWrapper: Sendable, Equatable {
@@ -173,6 +177,7 @@ public struct PublisherRules: Sendable, Equatable {
         sourceLinkTexts = []
         decorativeImageMaxWidth = 0
         titleTagWrappers = []
+        captionStyleFragments = []
     }
 
     /// Rules that hold for any site: hidden elements are not content; lazy-loaded images are
@@ -260,6 +265,7 @@ public struct PublisherRules: Sendable, Equatable {
         merged.sourceLinkTexts.formUnion(other.sourceLinkTexts)
         merged.decorativeImageMaxWidth = max(decorativeImageMaxWidth, other.decorativeImageMaxWidth)
         merged.titleTagWrappers += other.titleTagWrappers
+        merged.captionStyleFragments += other.captionStyleFragments
         return merged
     }
 

@@ -293,6 +293,11 @@ struct PublisherCorpusCleaningTests {
         let sipri = try Self.article("SIPRI：世界军费开支首次突破2万亿美元")
         #expect(
             sipri.images.map(\.caption) == ["俄罗斯于2月24日入侵乌克兰，其军费支出增长了2.9% (美联社)", "北约的东线 (半岛电视台)", "核裁军有可能吗？ (半岛电视台)"])
+        // 观察者网's grey paragraph under a photo is its caption.
+        let lhasa = try Self.article("055型拉萨舰首次东出西太平洋")
+        #expect(
+            lhasa.images.map(\.caption) == ["", "拉萨舰（102）与南昌舰（101）资料图", "", "我军舰艇动向", "日本自卫队现场拍摄的照片", "拉萨舰资料图 中国军视网截图"])
+        #expect(lhasa.bodyHTML.contains("<figcaption>拉萨舰（102）与南昌舰（101）资料图</figcaption></figure>"))
         // 3DMGame's alt text is the article title: not a description of the image.
         let robots = try Self.article("10月28日发售《超级机器人大战30》公布第三弹预告")
         #expect(robots.images.map(\.alt) == [""])
