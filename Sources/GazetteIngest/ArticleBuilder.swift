@@ -8,16 +8,55 @@ import GazetteCore
 public struct ArticleBuilder: Sendable {
     /// Bumped whenever the derived fields would come out differently for the same input, so a
     /// re-ingest rewrites articles built by older rules instead of calling them unchanged.
-    public static let ingestVersion = 1
+    public static let ingestVersion = 2
 
     public let parser: PostParser
+    /// The cleaner for posts of no known publisher: `rules` alone.
     public let cleaner: BodyCleaner
     public let markdown: MarkdownRenderer
+    /// Each known publisher with its cleaner (`rules` plus the publisher's own), built once.
+    public let publishers: [(publisher: Publisher, cleaner: BodyCleaner)]
 
-    public init(configuration: IngestConfiguration = IngestConfiguration(), rules: PublisherRules = .builtIn) {
+    /// - Parameters:
+    ///   - rules: the rules applied to every post.
+    ///   - publishers: the publishers recognised; the first that matches a post adds its rules.
+    public init(
+        configuration: IngestConfiguration = IngestConfiguration(), rules: PublisherRules = .builtIn,
+        publishers: [Publisher] = Publisher.builtIn
+    ) {
         parser = PostParser(configuration: configuration)
-        cleaner = BodyCleaner(rules: rules)
+        let shared = BodyCleaner(rules: rules)
+        cleaner = shared
         markdown = MarkdownRenderer()
+        self.publishers = publishers.map { publisher in
+            let own = publisher.rules == PublisherRules() ? shared : BodyCleaner(rules: rules.merging(publisher.rules))
+            return (publisher, own)
+        }
+    }
+
+    /// The first of ``publishers`` that `post` belongs to, by its categories, author or
+    /// header-image host.
+    public func publisher(of post: ParsedPost) -> (publisher: Publisher, cleaner: BodyCleaner)? {
+        let paths = post.categoryPaths.map(\.components)
+        let hosts = SiteMatch.imageHosts(of: [post.headimg, post.thumbnail].compactMap { $0 })
+        return publishers.first {
+            $0.publisher.match.matches(categoryPaths: paths, author: post.author, imageHosts: hosts)
+        }
+    }
+
+    /// The cleaned body of `post`, by its publisher's cleaner (or the default one), and the
+    /// tags its publisher's title rules read.
+    public func cleanedBody(of post: ParsedPost) -> (body: CleanedBody, titleTags: [String]) {
+        let html = post.bodyFormat == .html ? post.body : markdown.render(post.body)
+        let own = publisher(of: post)?.cleaner ?? cleaner
+        var tags: [String] = []
+        for wrapper in own.rules.titleTagWrappers where post.title.hasPrefix(wrapper.prefix) {
+            let rest = post.title.dropFirst(wrapper.prefix.count)
+            guard let end = rest.prefix(40).range(of: wrapper.suffix)?.lowerBound else { continue }
+            let tag = String(rest[..<end])
+            if !tag.isEmpty && !tag.contains(" ") { tags.append(tag) }
+        }
+        return (own.clean(html: html), tags)
     }
 
     /// `sha256:` + the digest of `bytes`.
@@ -36,15 +75,22 @@ public struct ArticleBuilder: Sendable {
 
     /// Builds the article for an already parsed post.
     public func build(_ post: ParsedPost, contentHash: String, now: Int64) -> Article {
-        let html = post.bodyFormat == .html ? post.body : markdown.render(post.body)
-        let body = cleaner.clean(html: html)
-        let thumbnail = post.thumbnail.flatMap { cleaner.isBoilerplateImage($0) ? nil : $0 }
-        let headimg = post.headimg.flatMap { cleaner.isBoilerplateImage($0) ? nil : $0 }
+        let (body, titleTags) = cleanedBody(of: post)
+        let tags = post.tags + titleTags.filter { !post.tags.contains($0) }
+        // A header image that is a lazy image's placeholder names the real image instead.
+        let thumbnail = post.thumbnail.flatMap { cleaner.articleImage(body.lazySources[$0] ?? $0) }
+        let headimg = post.headimg.flatMap { cleaner.articleImage(body.lazySources[$0] ?? $0) }
+        // An `alt` that only repeats the title (3DMGame) says nothing about the image.
+        let images = body.images.map { image in
+            var image = image
+            if image.alt == post.title { image.alt = "" }
+            return image
+        }
         return Article(
             slug: post.slug ?? Self.derivedSlug(title: post.title, publishedAt: post.publishedAt ?? now),
             title: post.title, author: post.author, publishedAt: post.publishedAt, categoryPaths: post.categoryPaths,
-            tags: post.tags, thumbnail: thumbnail ?? headimg, headimg: headimg,
-            originalTitle: body.originalTitle, source: body.source, editor: body.editor, images: body.images,
+            tags: tags, thumbnail: thumbnail ?? headimg, headimg: headimg,
+            originalTitle: body.originalTitle, source: body.source, editor: body.editor, images: images,
             bodyHTML: body.html, bodyText: body.text, bodyRaw: post.body, extraJSON: post.extraJSON,
             contentHash: contentHash, ingestedAt: now, updatedAt: now)
     }

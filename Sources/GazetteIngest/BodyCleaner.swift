@@ -48,7 +48,9 @@ public struct BodyCleaner: Sendable {
         self.sanitizer = HTMLSanitizer()
         self.boilerplateImageKeys = Set(rules.boilerplateImageURLs.map { String(PublisherRules.schemelessKey($0)) })
         self.classRoles = ClassRoles.table(for: rules)
-        let labels = rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
+        let labels =
+            rules.editorLabels + rules.sourceLabels + rules.originalTitleLabels + rules.boilerplateTexts
+            + rules.boilerplateTextPrefixes + rules.tailTextPrefixes + rules.sourceLinkTexts
         var initials: [Unicode.Scalar] = []
         for case let initial? in labels.map(\.unicodeScalars.first) where !initials.contains(initial) {
             initials.append(initial)
@@ -76,13 +78,24 @@ public struct BodyCleaner: Sendable {
             images: images,
             source: pass.source ?? pass.commentSource,
             originalTitle: pass.originalTitle,
-            editor: pass.editor)
+            editor: pass.editor,
+            ruleHits: pass.hits,
+            lazySources: pass.lazySources)
     }
 
     /// Whether `src` is publisher furniture rather than an article image (compared
     /// without scheme). Used to null a thumbnail or header image that is boilerplate.
     public func isBoilerplateImage(_ src: String) -> Bool {
         boilerplateImageKeys.contains(String(PublisherRules.schemelessKey(src)))
+    }
+
+    /// The header image or thumbnail a post names, as an article image: a CORS-proxy wrapper
+    /// taken off; `nil` when it is boilerplate, a placeholder, or names a page, not an image.
+    public func articleImage(_ url: String) -> String? {
+        let unwrapped = MediaURL.unwrappingProxy(url, proxyHosts: rules.proxyHosts)
+        if isBoilerplateImage(unwrapped) || MediaURL.isPlaceholderImage(unwrapped, rules: rules) { return nil }
+        if unwrapped != url && MediaURL.isPageURL(unwrapped) { return nil }
+        return unwrapped
     }
 
     private static func collectImages(
@@ -187,9 +200,31 @@ private struct CleaningPass {
     var editor: String?
     /// A source read from a credit comment, used only when the visible body has none.
     var commentSource: String?
+    /// How often each rule changed something, by rule name (for the fidelity report).
+    var hits: [String: Int] = [:]
+    /// Set once the article's end is passed (a tail marker or an end comment): every node met
+    /// afterwards, in document order, is removed.
+    var isTruncated = false
+    /// Whether a content-start comment has been met (only looked for when the rules name one).
+    var hasContentStarted = false
+    /// Whether the element being cleaned is inside one that holds only phrasing content (`p`,
+    /// a heading…), where no block may be added.
+    var isInPhrasingContainer = false
+    /// The `src` a lazy image had, with the real image it was resolved to.
+    var lazySources: [String: String] = [:]
+
+    /// Elements whose content is phrasing only: an embedded player inside one becomes an
+    /// inline link, not a paragraph.
+    static let phrasingContainers: Set<String> = [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "figcaption", "caption", "summary", "address",
+    ]
 
     init(cleaner: BodyCleaner) {
         self.cleaner = cleaner
+    }
+
+    mutating func hit(_ rule: String) {
+        hits[rule, default: 0] += 1
     }
 
     // MARK: Lists of nodes
@@ -198,14 +233,64 @@ private struct CleaningPass {
     /// `isBlockContainer`.
     mutating func clean(_ nodes: [HTMLNode], isBlockContainer: Bool, inPre: Bool) -> [HTMLNode] {
         var builder = NodeListBuilder(mergesText: true, capacity: nodes.count)
-        for node in nodes {
+        var start = nodes.startIndex
+        if !rules.contentStartComments.isEmpty && !hasContentStarted,
+            let marker = nodes.firstIndex(where: { node in
+                if case .comment(let text) = node {
+                    return rules.contentStartComments.contains(text.trimmingFoldableWhitespace())
+                }
+                return false
+            })
+        {
+            hasContentStarted = true
+            hit("content start comment")
+            start = marker + 1
+        }
+        /// While in a dropped run: the element name that ends it (`""`: the end of the list).
+        var runEnd: String?
+        /// Nodes up to this index were taken by a figure already (an image and its caption).
+        var takenThrough = start - 1
+        for index in start..<nodes.count {
+            let node = nodes[index]
+            if isTruncated { break }
+            if index <= takenThrough { continue }
+            if let end = runEnd {
+                guard case .element(let element) = node, element.name == end else { continue }
+                runEnd = nil
+            }
             switch node {
             case .text(let text):
+                if !rules.strayTexts.isEmpty && rules.strayTexts.contains(text.trimmingFoldableWhitespace()) {
+                    hit("stray text")
+                    continue
+                }
                 builder.append(text: text)
             case .comment(let text):
+                if !rules.contentEndComments.isEmpty
+                    && rules.contentEndComments.contains(text.trimmingFoldableWhitespace())
+                {
+                    hit("content end comment")
+                    isTruncated = true
+                    break
+                }
                 readCreditComment(text)
             case .element(let element):
-                clean(element, inPre: inPre, into: &builder)
+                if !rules.droppedRuns.isEmpty,
+                    let run = rules.droppedRuns.first(where: { element.classNames.contains(Substring($0.startClass)) })
+                {
+                    hit("template run: .\(run.startClass)")
+                    runEnd = run.endElement ?? ""
+                    continue
+                }
+                if !rules.captionStyleFragments.isEmpty, Self.isImageParagraph(element),
+                    let (captionIndex, caption) = captionParagraph(after: index, in: nodes)
+                {
+                    hit("caption joined to its image")
+                    figure(from: element, caption: caption, into: &builder)
+                    takenThrough = captionIndex
+                    continue
+                }
+                clean(element, inPre: inPre, inBlockContainer: isBlockContainer, into: &builder)
             }
         }
         let cleaned = builder.finish()
@@ -234,6 +319,12 @@ private struct CleaningPass {
             if isBlockContainer && (previous == nil || next == nil) { continue }
             if isBlockNode(previous) || isBlockNode(next) {
                 if previous != nil && next != nil { output.appendLineFeed(at: index) }
+                continue
+            }
+            // Blank lines between inline nodes (a gallery of images written one per paragraph
+            // of source) render as one space: one line feed says the same.
+            if text.utf8.lazy.filter({ $0 == 0x0A }).count > 1 {
+                output.appendLineFeed(at: index)
                 continue
             }
             output.appendInput(at: index)
@@ -297,10 +388,44 @@ private struct CleaningPass {
 
     /// Cleans one element, appending what is left of it (nothing, itself, its children or its
     /// text) to `output`.
-    mutating func clean(_ element: HTMLElement, inPre: Bool, into output: inout NodeListBuilder) {
+    mutating func clean(
+        _ element: HTMLElement, inPre: Bool, inBlockContainer: Bool, into output: inout NodeListBuilder
+    ) {
         // 1. Publisher rules, which need the classes and ids that sanitising removes.
         let roles = ClassRoles(of: element, in: cleaner.classRoles)
-        if isDropped(element, roles: roles) { return }
+        if isDropped(element, roles: roles) {
+            hit(roles.contains(.dropped) ? "dropped class" : "dropped id or attribute")
+            return
+        }
+        if !rules.tailAttributes.isEmpty,
+            element.attributes.contains(where: { rules.tailAttributes.contains($0.name) }),
+            element.children.contains(where: Self.isBlockNode)
+        {
+            // A card (a link around blocks), not a link inside a sentence.
+            hit("tail marker")
+            isTruncated = true
+            return
+        }
+        if element.name == "table", !rules.layoutTableClassPrefixes.isEmpty, isLayoutTable(element) {
+            hit("layout table unwrapped")
+            for cell in Self.cells(of: element.children) {
+                for node in clean(cell.children, isBlockContainer: true, inPre: inPre) { output.append(node) }
+            }
+            return
+        }
+        if element.name == "iframe" || element.name == "video" || element.name == "embed" {
+            embedLink(for: element, inBlockContainer: inBlockContainer, into: &output)
+            return
+        }
+        var element = element
+        if element.traits.contains(.image) {
+            guard resolveImage(&element) else { return }
+        } else if element.traits.contains(.anchor) {
+            guard resolveLink(&element) else {
+                for node in clean(element.children, isBlockContainer: false, inPre: inPre) { output.append(node) }
+                return
+            }
+        }
         if let id = element.attribute("id"), rules.textOnlyIDPrefixes.contains(where: { id.hasPrefix($0) }) {
             output.append(.text(element.textContent))
             return
@@ -335,8 +460,11 @@ private struct CleaningPass {
             }
             if kept.traits.contains(.anchor) { Self.upgradeProtocolRelativeURL(named: "href", in: &kept) }
             let isPre = inPre || kept.traits.contains(.preformatted)
+            let wasInPhrasingContainer = isInPhrasingContainer
+            if Self.phrasingContainers.contains(kept.name) { isInPhrasingContainer = true }
             kept.children = clean(
                 element.children, isBlockContainer: kept.traits.contains(.block), inPre: isPre)
+            isInPhrasingContainer = wasInPhrasingContainer
             normalize(kept, inPre: isPre, into: &output)
         }
     }
@@ -354,12 +482,36 @@ private struct CleaningPass {
                 rules.labelLineElements.contains(element.name), !element.children.contains(where: Self.isBlockNode)
             {
                 let text = TextExtractor().inlineText(of: element.children)
-                if rules.boilerplateTexts.contains(text) || readCreditLine(text) { return }
+                if rules.boilerplateTexts.contains(text) {
+                    hit("boilerplate text")
+                    return
+                }
+                if rules.boilerplateTextPrefixes.contains(where: { text.hasPrefix($0) }) {
+                    hit("boilerplate text")
+                    return
+                }
+                if rules.tailTextPrefixes.contains(where: { text.hasPrefix($0) }) {
+                    hit("tail marker")
+                    isTruncated = true
+                    return
+                }
+                if rules.sourceLinkTexts.contains(text), let href = Self.onlyLinkTarget(in: element.children) {
+                    hit("source line")
+                    if source == nil { source = href }
+                    return
+                }
+                if readCreditLine(text) {
+                    hit("credit line")
+                    return
+                }
             }
             Self.trimLeadingWhitespace(&element.children)
             Self.trimTrailingWhitespace(&element.children)
         }
-        if traits.contains(.removableWhenEmpty) && Self.isBlank(element.children) { return }
+        if traits.contains(.removableWhenEmpty) && Self.isBlank(element.children) {
+            if traits.contains(.block) { hit("empty block") }
+            return
+        }
         if traits.contains(.div) && element.attributes.isEmpty
             && element.children.allSatisfy({ Self.isBlockNode($0) || Self.isWhitespaceText($0) })
         {
@@ -370,11 +522,12 @@ private struct CleaningPass {
     }
 
     /// An image wrapper becomes `<figure>` with its images and, when non-empty, its caption.
-    mutating func figure(from wrapper: HTMLElement, into output: inout NodeListBuilder) {
+    mutating func figure(from wrapper: HTMLElement, caption: String? = nil, into output: inout NodeListBuilder) {
         // Images are kept exactly as cleaning gives them, without merging text.
         var images = NodeListBuilder(mergesText: false)
         var captions: [String] = []
         collectFigureParts(of: wrapper.children, images: &images, captions: &captions)
+        if let caption, !caption.isEmpty { captions.append(caption) }
         let children = images.finish()
         guard !children.isEmpty else { return }
         var figure = HTMLElement(name: "figure", children: children)
@@ -395,11 +548,171 @@ private struct CleaningPass {
                 let text = TextExtractor().inlineText(of: element.children)
                 if !text.isEmpty { captions.append(text) }
             } else if element.traits.contains(.image) {
-                clean(element, inPre: false, into: &images)
+                clean(element, inPre: false, inBlockContainer: false, into: &images)
             } else {
                 collectFigureParts(of: element.children, images: &images, captions: &captions)
             }
         }
+    }
+
+    // MARK: Captions written as the paragraph after an image
+
+    /// Whether `element` is a paragraph holding images and nothing else visible.
+    static func isImageParagraph(_ element: HTMLElement) -> Bool {
+        guard element.name == "p" else { return false }
+        var hasImage = false
+        func visit(_ nodes: [HTMLNode]) -> Bool {
+            for node in nodes {
+                switch node {
+                case .text(let text): if !text.isFoldableWhitespace { return false }
+                case .comment: break
+                case .element(let child):
+                    if child.traits.contains(.image) {
+                        hasImage = true
+                    } else if !child.traits.contains(.lineBreak) && !visit(child.children) {
+                        return false
+                    }
+                }
+            }
+            return true
+        }
+        return visit(element.children) && hasImage
+    }
+
+    /// The next element after `index` (white space between) when it is a caption paragraph: a
+    /// `<p>` whose only content is an element styled with one of
+    /// ``PublisherRules/captionStyleFragments`` (观察者网's grey `<span>`); its index and text.
+    func captionParagraph(after index: Int, in nodes: [HTMLNode]) -> (Int, String)? {
+        var next = index + 1
+        while next < nodes.count, case .text(let text) = nodes[next], text.isFoldableWhitespace { next += 1 }
+        guard next < nodes.count, case .element(let paragraph) = nodes[next], paragraph.name == "p" else { return nil }
+        let visible = paragraph.children.filter { !Self.isWhitespaceText($0) }
+        guard visible.count == 1, case .element(let styled) = visible[0], let style = styled.attribute("style"),
+            rules.captionStyleFragments.contains(where: { style.replacingOccurrences(of: " ", with: "").contains($0) })
+        else { return nil }
+        let text = TextExtractor().inlineText(of: styled.children)
+        return text.isEmpty ? nil : (next, text)
+    }
+
+    // MARK: Media and links
+
+    /// Points an image at its real file: a lazy-loading attribute over `src`, a CORS-proxy
+    /// wrapper taken off. Returns `false` when the image is a placeholder (to be dropped).
+    mutating func resolveImage(_ image: inout HTMLElement) -> Bool {
+        var src = image.attribute("src")
+        for name in rules.lazyImageAttributes {
+            guard let value = image.attribute(name)?.trimmingASCIIWhitespace(), !value.isEmpty,
+                let candidate = name.hasSuffix("srcset") ? MediaURL.largestCandidate(inSrcset: value) : value
+            else { continue }
+            if candidate != src {
+                if let src { lazySources[src] = candidate }
+                src = candidate
+                hit("lazy image resolved")
+            }
+            break
+        }
+        guard let found = src else { return true }
+        let unwrapped = MediaURL.unwrappingProxy(found, proxyHosts: rules.proxyHosts)
+        if unwrapped != found { hit("proxy unwrapped") }
+        if MediaURL.isPlaceholderImage(unwrapped, rules: rules)
+            || (Self.isOnePixel(image.attribute("width")) && Self.isOnePixel(image.attribute("height")))
+        {
+            hit("placeholder image")
+            return false
+        }
+        if rules.decorativeImageMaxWidth > 0,
+            let width = (image.attribute("data-w") ?? image.attribute("width")).flatMap({ Int($0) }),
+            width <= rules.decorativeImageMaxWidth
+        {
+            hit("decorative image")
+            return false
+        }
+        if unwrapped != image.attribute("src") {
+            image.attributes.removeAll { $0.name == "src" }
+            image.attributes.append(HTMLAttribute(name: "src", value: unwrapped))
+        }
+        return true
+    }
+
+    static func isOnePixel(_ length: String?) -> Bool {
+        guard let length = length?.trimmingASCIIWhitespace() else { return false }
+        return length == "1" || length == "1px" || length == "0" || length == "0px"
+    }
+
+    /// Points a link at its target: CORS proxy and redirect endpoints taken off. Returns
+    /// `false` when the link is an affiliate or tracking redirect (to be reduced to its text).
+    mutating func resolveLink(_ link: inout HTMLElement) -> Bool {
+        guard let href = link.attribute("href") else { return true }
+        var target = MediaURL.unwrappingProxy(href, proxyHosts: rules.proxyHosts)
+        if target != href { hit("proxy unwrapped") }
+        if let redirected = MediaURL.redirectTarget(of: target, redirects: rules.redirectLinks) {
+            hit("redirect unwrapped")
+            target = redirected
+        }
+        if let host = MediaURL.host(of: target), MediaURL.host(host, isWithin: rules.trackingLinkHosts) {
+            hit("tracking link reduced to text")
+            return false
+        }
+        if target != href {
+            link.attributes.removeAll { $0.name == "href" }
+            link.attributes.insert(HTMLAttribute(name: "href", value: target), at: 0)
+        }
+        return true
+    }
+
+    /// An embedded player (`iframe`, `video`, `embed`) becomes a link to the video (a
+    /// paragraph of its own in a block container), so the reader still finds it; one without an
+    /// `http(s)` address is dropped.
+    mutating func embedLink(for player: HTMLElement, inBlockContainer: Bool, into output: inout NodeListBuilder) {
+        let sources =
+            [player.attribute("src"), player.attribute("data-src")]
+            + player.children.compactMap { $0.element?.name == "source" ? $0.element?.attribute("src") : nil }
+        guard let raw = sources.compactMap({ $0?.trimmingASCIIWhitespace() }).first(where: { !$0.isEmpty }),
+            MediaURL.host(of: raw) != nil
+        else {
+            hit("embedded player dropped")
+            return
+        }
+        let url = MediaURL.watchURL(forEmbed: MediaURL.unwrappingProxy(raw, proxyHosts: rules.proxyHosts))
+        guard cleaner.sanitizer.sanitizedURL(url, allowsDataImage: false) == url else {
+            hit("embedded player dropped")
+            return
+        }
+        hit("embedded player linked")
+        let link = HTMLElement(
+            name: "a", attributes: [HTMLAttribute(name: "href", value: url)], children: [.text("▶ " + url)])
+        let isBlock = inBlockContainer && !isInPhrasingContainer
+        output.append(.element(isBlock ? HTMLElement(name: "p", children: [.element(link)]) : link))
+    }
+
+    func isLayoutTable(_ table: HTMLElement) -> Bool {
+        table.classNames.contains { name in rules.layoutTableClassPrefixes.contains { name.hasPrefix($0) } }
+    }
+
+    /// The cells of a table's rows, in order (through `thead`/`tbody`/`tfoot`).
+    static func cells(of nodes: [HTMLNode]) -> [HTMLElement] {
+        var cells: [HTMLElement] = []
+        for case .element(let element) in nodes {
+            if element.traits.contains(.tableCell) {
+                cells.append(element)
+            } else if ["thead", "tbody", "tfoot", "tr"].contains(element.name) {
+                cells += Self.cells(of: element.children)
+            }
+        }
+        return cells
+    }
+
+    /// The target of the one link in `nodes`, or `nil` when there is none or more than one.
+    static func onlyLinkTarget(in nodes: [HTMLNode]) -> String? {
+        var targets: [String] = []
+        func visit(_ nodes: [HTMLNode]) {
+            for case .element(let element) in nodes {
+                if element.traits.contains(.anchor), let href = element.attribute("href") { targets.append(href) }
+                visit(element.children)
+            }
+        }
+        visit(nodes)
+        return targets.count == 1 ? targets[0] : nil
     }
 
     // MARK: Credit lines

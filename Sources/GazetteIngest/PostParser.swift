@@ -115,7 +115,9 @@ public struct PostParser: Sendable {
             if known.contains(key) { values[key] = values[key] ?? value } else { extra.append((key, value)) }
         }
 
-        guard let title = Self.text(values["title"]), !title.isEmpty else { throw .missingTitle }
+        guard let title = Self.text(values["title"])?.decodingCharacterReferences(), !title.isEmpty else {
+            throw .missingTitle
+        }
 
         var publishedAt: Int64? = nil
         if let node = values["date"], let raw = Self.text(node) {
@@ -161,25 +163,37 @@ public struct PostParser: Sendable {
 
     /// Hexo's meaning: a list is one path, parent first; a list of lists is several paths; a
     /// single string is a one-level path. Strings beside lists in one list form one more path.
+    ///
+    /// Two slips of RSSHub's generator are read as what it meant (SOURCES.md, Animen): names
+    /// followed by a last item that is a one-name list (`-  - news`, an indent too many) are
+    /// one path ending in that name, not a path plus a one-level path `news`; and a name that
+    /// starts with a dash and a space (`- — news`, a list marker typed twice) loses them. A
+    /// category is never meant to start with a list marker, and the site's own category
+    /// pages show the feed under its site.
     static func categoryPaths(_ node: Node?) throws(IngestError) -> [CategoryPath] {
         guard let node else { return [] }
         switch node {
         case .scalar:
-            return text(node).flatMap { CategoryPath([$0]) }.map { [$0] } ?? []
-        case .sequence(let items):
+            return categoryName(node).flatMap { CategoryPath([$0]) }.map { [$0] } ?? []
+        case .sequence(var items):
+            if items.count >= 2, case .sequence(let last) = items[items.count - 1], last.count == 1,
+                last[0].scalar != nil, items.dropLast().allSatisfy({ $0.scalar != nil })
+            {
+                items[items.count - 1] = last[0]
+            }
             var paths: [CategoryPath] = []
             var loose: [String] = []
             for item in items {
                 switch item {
                 case .scalar:
-                    if let name = text(item) { loose.append(name) }
+                    if let name = categoryName(item) { loose.append(name) }
                 case .sequence(let inner):
                     var names: [String] = []
                     for element in inner {
                         guard element.scalar != nil else {
                             throw .invalidField(name: "categories", reason: "a path may hold only names")
                         }
-                        if let name = text(element) { names.append(name) }
+                        if let name = categoryName(element) { names.append(name) }
                     }
                     if let path = CategoryPath(names), !paths.contains(path) { paths.append(path) }
                 default:
@@ -191,6 +205,16 @@ public struct PostParser: Sendable {
         default:
             throw .invalidField(name: "categories", reason: "expected a name, a list, or a list of lists")
         }
+    }
+
+    /// A category name: the scalar's text without a stray list marker (`— news`).
+    static func categoryName(_ node: Node) -> String? {
+        guard let name = text(node) else { return nil }
+        guard let first = name.unicodeScalars.first, "-–—―−".unicodeScalars.contains(first) else { return name }
+        let rest = name.unicodeScalars.dropFirst()
+        guard let next = rest.first, next.properties.isWhitespace else { return name }
+        let stripped = String(String.UnicodeScalarView(rest)).trimmingWhitespace()
+        return stripped.isEmpty ? name : stripped
     }
 
     /// A list of names, or one name.

@@ -49,16 +49,97 @@ public struct PublisherRules: Sendable, Equatable {
     /// source when the visible body names none.
     public var creditComments: [CommentWrapper]
 
-    /// The two ends of a comment that wraps markup.
+    // MARK: Rules for any site (see ``generic``)
+
+    /// Attributes that hold an image's real address while `src` holds a placeholder or a
+    /// thumbnail (lazy loading), most trusted first; a `…srcset` value gives its largest
+    /// candidate.
+    public var lazyImageAttributes: [String]
+    /// Hosts whose images are placeholders, not article images (`picsum.photos` random images).
+    public var placeholderImageHosts: Set<String>
+    /// File names (last path segment, lowercased) of spacer and tracking-pixel images.
+    public var placeholderImageFileNames: Set<String>
+    /// Hosts (or parent domains) of affiliate and tracking redirects: a link to one is reduced
+    /// to its text.
+    public var trackingLinkHosts: Set<String>
+    /// Redirect endpoints whose target is a query parameter: a link through one points to the
+    /// target instead.
+    public var redirectLinks: [RedirectLink]
+    /// Hosts of CORS proxies written as `https://HOST/?TARGET`: the URL becomes `TARGET`.
+    public var proxyHosts: Set<String>
+
+    // MARK: Rules for one site (see ``Publisher``)
+
+    /// Blocks whose text starts with one of these are promotions or copyright footers: removed.
+    public var boilerplateTextPrefixes: [String]
+    /// Text nodes that are, trimmed, exactly one of these are page-template leftovers: removed.
+    public var strayTexts: Set<String>
+    /// The first block whose text starts with one of these begins the page's tail (references
+    /// to other posts, promotions): it and everything after it are removed.
+    public var tailTextPrefixes: [String]
+    /// The first element carrying one of these attributes begins the page's tail.
+    public var tailAttributes: Set<String>
+    /// A comment with one of these texts marks where the article starts: what comes before it
+    /// in the same list is removed.
+    public var contentStartComments: Set<String>
+    /// A comment with one of these texts marks where the article ends: the rest is removed.
+    public var contentEndComments: Set<String>
+    /// Tables whose class starts with one of these are page layout: replaced by their cells'
+    /// content.
+    public var layoutTableClassPrefixes: [String]
+    /// Runs of page template: from an element with the class up to (not including) the next
+    /// sibling element of the given name, or to the end of the list.
+    public var droppedRuns: [DroppedRun]
+    /// Blocks whose whole text is one of these and that hold one link are the source line:
+    /// the link's target becomes the source, the block is removed (巴哈姆特's `消息來源`).
+    public var sourceLinkTexts: Set<String>
+    /// Images at most this wide (their `data-w` or `width` attribute, in pixels) are
+    /// decoration (WeChat heading icons), not article images; 0 keeps every width.
+    public var decorativeImageMaxWidth: Int
+    /// A title that starts with one of these wrappers (`_AC_` + U+00A0, 巴哈姆特's board)
+    /// names a tag: the text between prefix and suffix is added to `tags`. The title stays.
+    public var titleTagWrappers: [CommentWrapper]
+    /// A paragraph right after an image paragraph whose only content is an element with one of
+    /// these in its `style` (spaces removed) is the image's caption: the two become a
+    /// `<figure>` (观察者网's `<span style="color:#666666;">`).
+    public var captionStyleFragments: [String]
+
+    /// The two ends of a comment that wraps markup, or of a tag written into a title.
     public struct CommentWrapper: Sendable, Equatable {
-        /// The text the comment starts with.
+        /// The text it starts with.
         public var prefix: String
-        /// The text the comment ends with.
+        /// The text it ends with.
         public var suffix: String
 
         public init(prefix: String, suffix: String) {
             self.prefix = prefix
             self.suffix = suffix
+        }
+    }
+
+    /// A redirect endpoint (`ref.gamer.com.tw/redir.php?url=TARGET`).
+    public struct RedirectLink: Sendable, Equatable {
+        /// Host and path, without scheme or query: `ref.gamer.com.tw/redir.php`.
+        public var hostAndPath: String
+        /// The query parameter holding the percent-encoded target.
+        public var parameter: String
+
+        public init(hostAndPath: String, parameter: String) {
+            self.hostAndPath = hostAndPath
+            self.parameter = parameter
+        }
+    }
+
+    /// A run of sibling nodes that is page template (Axis Studios' credits block).
+    public struct DroppedRun: Sendable, Equatable {
+        /// The class of the element that starts the run.
+        public var startClass: String
+        /// The element name that ends the run (it is kept); `nil` runs to the end of the list.
+        public var endElement: String?
+
+        public init(startClass: String, endElement: String?) {
+            self.startClass = startClass
+            self.endElement = endElement
         }
     }
 
@@ -79,13 +160,50 @@ public struct PublisherRules: Sendable, Equatable {
         boilerplateTexts = []
         boilerplateImageURLs = []
         creditComments = []
+        lazyImageAttributes = []
+        placeholderImageHosts = []
+        placeholderImageFileNames = []
+        trackingLinkHosts = []
+        redirectLinks = []
+        proxyHosts = []
+        boilerplateTextPrefixes = []
+        strayTexts = []
+        tailTextPrefixes = []
+        tailAttributes = []
+        contentStartComments = []
+        contentEndComments = []
+        layoutTableClassPrefixes = []
+        droppedRuns = []
+        sourceLinkTexts = []
+        decorativeImageMaxWidth = 0
+        titleTagWrappers = []
+        captionStyleFragments = []
     }
 
-    /// Rules that hold for any site: hidden elements are not content.
+    /// Rules that hold for any site: hidden elements are not content; lazy-loaded images are
+    /// their real image; placeholder images are not images; CORS-proxy wrappers, redirects and
+    /// affiliate-tracking links are taken off.
     public static let generic: PublisherRules = {
         var rules = PublisherRules()
         rules.droppedAttributes = ["hidden"]
         rules.labelLineElements = ["p", "div"]
+        rules.lazyImageAttributes = [
+            "data-original", "data-src", "data-lazy-src", "data-actualsrc", "data-srcset", "data-lazy-srcset",
+        ]
+        rules.placeholderImageHosts = ["picsum.photos", "via.placeholder.com", "placehold.co", "placehold.it"]
+        rules.placeholderImageFileNames = [
+            "spacer.gif", "blank.gif", "pixel.gif", "1x1.gif", "1x1.png", "transparent.gif", "clear.gif",
+        ]
+        rules.trackingLinkHosts = [
+            "pvxt.net", "c.duomai.com", "s.click.taobao.com", "union-click.jd.com", "click.linksynergy.com",
+            "go.skimresources.com", "redirect.viglink.com", "shareasale.com",
+        ]
+        rules.redirectLinks = [
+            RedirectLink(hostAndPath: "ref.gamer.com.tw/redir.php", parameter: "url"),
+            RedirectLink(hostAndPath: "link.zhihu.com/", parameter: "target"),
+            RedirectLink(hostAndPath: "www.google.com/url", parameter: "q"),
+        ]
+        rules.proxyHosts = ["cors.zfour.workers.dev", "cors-anywhere.herokuapp.com"]
         return rules
     }()
 
@@ -130,6 +248,24 @@ public struct PublisherRules: Sendable, Equatable {
         merged.boilerplateTexts.formUnion(other.boilerplateTexts)
         merged.boilerplateImageURLs.formUnion(other.boilerplateImageURLs)
         merged.creditComments += other.creditComments
+        merged.lazyImageAttributes += other.lazyImageAttributes.filter { !merged.lazyImageAttributes.contains($0) }
+        merged.placeholderImageHosts.formUnion(other.placeholderImageHosts)
+        merged.placeholderImageFileNames.formUnion(other.placeholderImageFileNames)
+        merged.trackingLinkHosts.formUnion(other.trackingLinkHosts)
+        merged.redirectLinks += other.redirectLinks
+        merged.proxyHosts.formUnion(other.proxyHosts)
+        merged.boilerplateTextPrefixes += other.boilerplateTextPrefixes
+        merged.strayTexts.formUnion(other.strayTexts)
+        merged.tailTextPrefixes += other.tailTextPrefixes
+        merged.tailAttributes.formUnion(other.tailAttributes)
+        merged.contentStartComments.formUnion(other.contentStartComments)
+        merged.contentEndComments.formUnion(other.contentEndComments)
+        merged.layoutTableClassPrefixes += other.layoutTableClassPrefixes
+        merged.droppedRuns += other.droppedRuns
+        merged.sourceLinkTexts.formUnion(other.sourceLinkTexts)
+        merged.decorativeImageMaxWidth = max(decorativeImageMaxWidth, other.decorativeImageMaxWidth)
+        merged.titleTagWrappers += other.titleTagWrappers
+        merged.captionStyleFragments += other.captionStyleFragments
         return merged
     }
 

@@ -5,6 +5,9 @@
 /// - `<br>` breaks the line inside a paragraph; two in a row (an empty line) end it.
 /// - Inside a paragraph, runs of white space (U+3000 and U+00A0 included) fold to one
 ///   space, and each line is trimmed, so Sina's leading `　　` indents disappear.
+/// - A line break in the source between two CJK characters (a hard-wrapped Chinese or
+///   Japanese sentence) is no space at all: those scripts do not separate words, and the
+///   CSS Text segment-break rules drop such a break too (CSS Text 3 §4.1.2).
 /// - Inside `<pre>`, text is kept line by line, indentation included (trailing white space
 ///   of each line trimmed).
 /// - Table cells are separated by a space; images, comments and void elements give no text.
@@ -47,6 +50,9 @@ struct TextExtractor: Sendable {
         /// The line in progress.
         var line: [UInt8] = []
         var pendingSpace = false
+        /// Whether the pending white space holds a source line break and only ASCII white space.
+        var pendingHasLineBreak = false
+        var pendingHasWideSpace = false
 
         init(separator: [UInt8]) {
             self.separator = separator
@@ -65,8 +71,10 @@ struct TextExtractor: Sendable {
                         breakLine()
                     } else if traits.contains(.tableCell) {
                         pendingSpace = !line.isEmpty
+                        pendingHasLineBreak = false
                         visit(element.children, inPre: inPre)
                         pendingSpace = !line.isEmpty
+                        pendingHasLineBreak = false
                     } else if traits.contains(.block) {
                         endParagraph()
                         visit(element.children, inPre: inPre || traits.contains(.preformatted))
@@ -91,6 +99,11 @@ struct TextExtractor: Sendable {
                     }
                     appendRun(bytes, from: runStart, to: index)
                     pendingSpace = !line.isEmpty
+                    if whitespace > 1 {
+                        pendingHasWideSpace = true
+                    } else if bytes[index] == 0x0A || bytes[index] == 0x0D {
+                        pendingHasLineBreak = true
+                    }
                     index += whitespace
                     runStart = index
                 }
@@ -101,10 +114,50 @@ struct TextExtractor: Sendable {
         private mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
             guard start < end else { return }
             if pendingSpace {
-                line.append(0x20)
+                let joinsCJK =
+                    pendingHasLineBreak && !pendingHasWideSpace && Self.firstScalar(bytes, from: start).isCJK
+                    && Self.lastScalar(of: line).isCJK
+                if !joinsCJK { line.append(0x20) }
                 pendingSpace = false
             }
+            pendingHasLineBreak = false
+            pendingHasWideSpace = false
             line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+
+        /// The scalar starting at byte `start` (a scalar boundary), decoded in place.
+        private static func firstScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Unicode.Scalar {
+            var end = start + 1
+            while end < bytes.count && end < start + 4 && bytes[end] & 0xC0 == 0x80 { end += 1 }
+            return decodeScalar { index in start + index < end ? bytes[start + index] : nil }
+        }
+
+        /// The last scalar of `line` (a space when it is empty), decoded in place.
+        private static func lastScalar(of line: [UInt8]) -> Unicode.Scalar {
+            guard !line.isEmpty else { return " " }
+            var start = line.count - 1
+            while start > 0 && start > line.count - 4 && line[start] & 0xC0 == 0x80 { start -= 1 }
+            return decodeScalar { index in start + index < line.count ? line[start + index] : nil }
+        }
+
+        /// One UTF-8 scalar from the bytes `byte(0)`, `byte(1)`… (`nil` past its end); a space
+        /// for anything malformed.
+        private static func decodeScalar(_ byte: (Int) -> UInt8?) -> Unicode.Scalar {
+            guard let lead = byte(0) else { return " " }
+            let length: Int
+            var value: UInt32
+            switch lead {
+            case 0x00...0x7F: return Unicode.Scalar(lead)
+            case 0xC0...0xDF: (length, value) = (2, UInt32(lead & 0x1F))
+            case 0xE0...0xEF: (length, value) = (3, UInt32(lead & 0x0F))
+            case 0xF0...0xF7: (length, value) = (4, UInt32(lead & 0x07))
+            default: return " "
+            }
+            for index in 1..<length {
+                guard let next = byte(index), next & 0xC0 == 0x80 else { return " " }
+                value = value << 6 | UInt32(next & 0x3F)
+            }
+            return Unicode.Scalar(value) ?? " "
         }
 
         mutating func appendPreformatted(_ text: String) {
@@ -136,6 +189,8 @@ struct TextExtractor: Sendable {
             }
             line.removeAll(keepingCapacity: true)
             pendingSpace = false
+            pendingHasLineBreak = false
+            pendingHasWideSpace = false
         }
 
         /// Ends the paragraph in progress.
@@ -164,6 +219,20 @@ struct TextExtractor: Sendable {
                 }
                 return end
             }
+        }
+    }
+}
+
+extension Unicode.Scalar {
+    /// Whether the scalar belongs to a script written without spaces between words (Han,
+    /// kana, bopomofo, CJK punctuation and full-width forms); Hangul, which uses spaces, is not.
+    var isCJK: Bool {
+        switch value {
+        case 0x2E80...0x2FDF, 0x3000...0x303F, 0x3040...0x30FF, 0x3100...0x312F, 0x31A0...0x31FF, 0x3400...0x4DBF,
+            0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFF61...0xFF9F, 0x20000...0x3FFFF:
+            return true
+        default:
+            return false
         }
     }
 }
