@@ -6,7 +6,7 @@ import Testing
 /// Writes racing many readers: no reader ever sees an error or a torn response.
 ///
 /// The time limits only stop a hung run; they are generous for a busy two-core machine.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(10)))
 struct ConcurrencyTests {
     static let readerCount = 50
     static let requestsPerReader = 40

@@ -6,7 +6,7 @@ import Testing
 @testable import GazetteAPI
 
 /// The in-memory response cache changes nothing a client can see, and a write invalidates it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ResponseCacheTests {
     static let targets = [
         "/v1/articles", "/v1/articles?limit=3", "/v1/articles?sort=published_at&fields=id,slug,published_at",
