@@ -3,7 +3,7 @@ import Testing
 
 /// `GET /v1/articles`: filters, order, paging and sparse fieldsets, over the catalog of
 /// ``TestPost``.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ArticleListTests {
     /// The slugs of a list, the total and the next cursor.
     struct Page {

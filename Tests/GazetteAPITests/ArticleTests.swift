@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `GET /v1/articles/{id-or-slug}` and `GET /v1/articles/{id-or-slug}/body`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ArticleTests {
     static func id(of slug: String, _ client: APITestClient) throws -> Int {
         let response = try client.get("/v1/articles/\(slug)")

@@ -3,7 +3,7 @@ import GazetteAPI
 import Testing
 
 /// CORS: any origin by default, the configured ones otherwise; preflights answered.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct CORSTests {
     @Test func anyOrigin_byDefault_onSuccessAndOnErrors() throws {
         try withAPIServer { server in

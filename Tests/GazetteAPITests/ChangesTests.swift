@@ -3,7 +3,7 @@ import GazetteAPI
 import Testing
 
 /// `GET /v1/changes`: the sync feed, oldest first, deletions included, continued by `meta.next`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ChangesTests {
     @Test func changes_listEveryArticleOldestFirst_andNextContinues() throws {
         try withAPIServer { server in

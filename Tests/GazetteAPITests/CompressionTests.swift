@@ -4,7 +4,7 @@ import Testing
 @testable import GazetteAPI
 
 /// `Accept-Encoding: gzip` on bodies over ~1 KB (RFC 9110 §12.5.3).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct CompressionTests {
     @Test func gzip_onALargeBody_decodesToTheSameJSON() throws {
         try withAPIServer { server in

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `ETag`/`If-None-Match` and `Last-Modified`/`If-Modified-Since` (RFC 9110 §13).
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ConditionalRequestTests {
     @Test func ifNoneMatch_withTheETag_is304WithoutABody() throws {
         try withAPIServer { server in

@@ -57,7 +57,31 @@ struct FeedTests {
 
     /// `text` as it reads back from XML: without the characters XML 1.0 does not allow.
     private func xmlSafe(_ text: String?) -> String? {
-        text.map { String(String.UnicodeScalarView($0.unicodeScalars.filter(XMLWriter.isAllowed))) }
+        text.map { String(String.UnicodeScalarView($0.unicodeScalars.filter(Self.isXMLChar))) }
+    }
+
+    /// XML 1.0 (Fifth Edition) §2.2, production [2], written from the spec (not the writer's
+    /// own rule): `Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]`.
+    static func isXMLChar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+
+    /// RFC 822 / RFC 1123 dates as RSS 2.0 writes them (`Sat, 16 Aug 2014 12:00:00 GMT`),
+    /// formatted by Foundation: an implementation independent of the server's.
+    static func rfc822(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
+    /// An RFC 3339 date-time, as the API writes `published_at`, read by Foundation.
+    static func rfc3339(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text)
     }
 
     // MARK: - Atom
@@ -150,15 +174,48 @@ struct FeedTests {
         }
     }
 
-    @Test func rss_pubDateIsRFC822() throws {
+    @Test func rss_pubDateIsRFC822InGMT() throws {
         try withFeedServer { server in
-            let reply = try FeedTestClient.get("/v1/feed.rss?sort=published_at&limit=1", port: server.port)
-            let item = try #require(FeedXMLNode.parse(reply.body).child("channel")?.child("item"))
-            let (items, _) = try listed("sort=published_at&limit=1", port: server.port)
-            let published = try #require(items.first?["published_at"] as? String)
-            let seconds = try #require(DateParser().parse(published))
-            #expect(item.child("pubDate")?.text == HTTPDates.format(seconds))
-            #expect(item.child("pubDate")?.text.hasSuffix(" GMT") == true)
+            // The oldest sample is Samples/2014-08-16-miui6.markdown, `date: 2014-08-16 12:00:00`,
+            // read in UTC; 16 August 2014 was a Saturday.
+            let oldest = try FeedTestClient.get("/v1/feed.rss?sort=published_at&limit=1", port: server.port)
+            let first = try #require(FeedXMLNode.parse(oldest.body).child("channel")?.child("item"))
+            #expect(first.child("pubDate")?.text == "Sat, 16 Aug 2014 12:00:00 GMT")
+            // The newest is the awkward post, `date: 2030-01-02 03:04:05`: a Wednesday.
+            let newest = try FeedTestClient.get("/v1/feed.rss?limit=1", port: server.port)
+            let top = try #require(FeedXMLNode.parse(newest.body).child("channel")?.child("item"))
+            #expect(top.child("pubDate")?.text == "Wed, 02 Jan 2030 03:04:05 GMT")
+
+            // Every item's pubDate is its published_at, as Foundation formats it.
+            let (items, _) = try listed("", port: server.port)
+            let reply = try FeedTestClient.get("/v1/feed.rss", port: server.port)
+            let entries = try #require(FeedXMLNode.parse(reply.body).child("channel")).children("item")
+            #expect(entries.count == items.count)
+            for (entry, item) in zip(entries, items) {
+                guard let published = item["published_at"] as? String else {
+                    #expect(entry.child("pubDate") == nil)
+                    continue
+                }
+                let date = try #require(Self.rfc3339(published), "published_at \(published)")
+                #expect(entry.child("pubDate")?.text == Self.rfc822(date), "\(published)")
+            }
+        }
+    }
+
+    @Test func atom_datesAreRFC3339InUTC() throws {
+        try withFeedServer { server in
+            let newest = try FeedTestClient.get("/v1/feed.atom?limit=1", port: server.port)
+            let entry = try #require(FeedXMLNode.parse(newest.body).child("entry"))
+            #expect(entry.child("published")?.text == "2030-01-02T03:04:05Z")
+            let oldest = try FeedTestClient.get("/v1/feed.atom?sort=published_at&limit=1", port: server.port)
+            let first = try #require(FeedXMLNode.parse(oldest.body).child("entry"))
+            #expect(first.child("published")?.text == "2014-08-16T12:00:00Z")
+            let feed = try FeedXMLNode.parse(try FeedTestClient.get("/v1/feed.atom", port: server.port).body)
+            let stamps = [feed.child("updated")?.text] + feed.children("entry").map { $0.child("updated")?.text }
+            for stamp in stamps {
+                let text = try #require(stamp)
+                #expect(Self.rfc3339(text) != nil && text.hasSuffix("Z"), "\(text)")
+            }
         }
     }
 
@@ -197,6 +254,9 @@ struct FeedTests {
             let body = try #require(article["body_html"] as? String)
             let author = try #require(article["author"] as? String)
             #expect(title.contains("&") && title.contains("<b>"))
+            // What XML can carry of it, written out by hand: the bell (U+0007) and U+FFFF are gone.
+            let readable = "Tom & Jerry <b>bold</b> \"quoted\" 'single' ]]> bell and  end"
+            #expect(xmlSafe(title) == readable)
 
             let atom = try FeedXMLNode.parse(FeedTestClient.get("/v1/feed.atom?limit=1", port: server.port).body)
             let entry = try #require(atom.child("entry"))

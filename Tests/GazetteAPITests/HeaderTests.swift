@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Headers every response carries, and `HEAD` on every `GET` route.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct HeaderTests {
     static let getRoutes = [
         "/v1/articles", "/v1/articles/jiangsu", "/v1/articles/jiangsu/body", "/v1/articles/jiangsu/body?format=raw",

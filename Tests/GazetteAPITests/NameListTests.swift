@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `GET /v1/categories`, `/v1/tags` and `/v1/authors`: the catalog's names with counts.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct NameListTests {
     @Test func categories_isATree_whoseCountsIncludeDescendants() throws {
         try withAPIServer { server in

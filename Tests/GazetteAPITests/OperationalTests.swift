@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, and the routes not built yet.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct OperationalTests {
     @Test func healthz_isOK() throws {
         try withAPIServer(posts: []) { server in

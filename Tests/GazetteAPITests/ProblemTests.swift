@@ -3,7 +3,7 @@ import GazetteAPI
 import Testing
 
 /// The 4xx answers of the API layer, each an RFC 9457 problem with CORS and `nosniff`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ProblemTests {
     static let post = TestPost.catalog[0].text
 
@@ -209,7 +209,7 @@ struct ProblemTests {
 
 /// Problems the HTTP server itself produces (limits, framing) are outside the API layer; the
 /// contract still asks every response for a `Content-Type` with a charset.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ServerProblemTests {
     @Test func serverProblem_hasAContentTypeWithCharset() throws {
         try withAPIServer(posts: [], server: { $0.maxBodyBytes = 16 }) { server in

@@ -1,11 +1,12 @@
 import Foundation
-import GazetteAPI
 import GazetteCore
 import GazetteStore
 import Testing
 
+@testable import GazetteAPI
+
 /// The in-memory response cache changes nothing a client can see, and a write invalidates it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct ResponseCacheTests {
     static let targets = [
         "/v1/articles", "/v1/articles?limit=3", "/v1/articles?sort=published_at&fields=id,slug,published_at",
@@ -86,12 +87,88 @@ struct ResponseCacheTests {
                 Article(
                     slug: "from-outside", title: "外部写入", publishedAt: 2_000_000_000, bodyText: "正文", contentHash: "x"),
                 sourcePath: nil, ingestVersion: 1)
-            Thread.sleep(forTimeInterval: 0.005)
+            // Time is the feature here: a request that starts once the trust window (1 ms, so
+            // 10 ms to be generous) has passed since the write must see it, on every loop.
+            let windowEnd = ContinuousClock.now + .milliseconds(10)
+            while ContinuousClock.now < windowEnd {}
             for _ in 0..<4 {  // fresh connections land on both loops
                 let after = try server.client().get("/v1/articles")
                 #expect(try after.data().first?["slug"] as? String == "from-outside")
                 #expect(after.header("ETag") != before.header("ETag"))
             }
         }
+    }
+}
+
+/// `ResponseCache` on its own: what it keeps, for which data version, and what it drops first.
+@Suite struct ResponseCacheUnitTests {
+    private static func entry(_ text: String) -> ResponseCache.Entry {
+        ResponseCache.Entry(status: 200, headers: [("Content-Type", "text/plain")], body: Array(text.utf8))
+    }
+
+    private static func body(_ entry: ResponseCache.Entry?) -> String? {
+        entry.map { String(decoding: $0.body, as: UTF8.self) }
+    }
+
+    /// A cache that has seen `version` (the first lookup of a version opens it for storing).
+    private static func cache(capacity: Int, version: Int64 = 1) -> ResponseCache {
+        var cache = ResponseCache(capacity: capacity)
+        _ = cache.entry(for: "", version: version)
+        return cache
+    }
+
+    @Test func storedEntry_isFoundUnderTheSameKeyAndVersion() {
+        var cache = Self.cache(capacity: 4)
+        cache.store(Self.entry("a"), for: "/v1/articles", version: 1)
+        let found = cache.entry(for: "/v1/articles", version: 1)
+        #expect(Self.body(found) == "a")
+        #expect(found?.status == 200)
+        #expect(found?.headers.first?.0 == "Content-Type")
+        #expect(cache.entry(for: "/v1/articles?limit=3", version: 1) == nil)
+    }
+
+    @Test func newDataVersion_dropsEveryEntry() {
+        var cache = Self.cache(capacity: 4)
+        cache.store(Self.entry("a"), for: "a", version: 1)
+        cache.store(Self.entry("b"), for: "b", version: 1)
+        #expect(cache.entry(for: "a", version: 2) == nil)
+        // Gone for good: going back to the old version does not bring them back.
+        #expect(cache.entry(for: "b", version: 2) == nil)
+        #expect(cache.entry(for: "b", version: 1) == nil)
+    }
+
+    @Test func entryOfAnOlderVersion_isNotStored() {
+        var cache = Self.cache(capacity: 4, version: 2)
+        cache.store(Self.entry("stale"), for: "a", version: 1)
+        #expect(cache.entry(for: "a", version: 2) == nil)
+    }
+
+    @Test func fullCache_dropsTheOldestEntryFirst() {
+        var cache = Self.cache(capacity: 3)
+        for key in ["a", "b", "c", "d"] { cache.store(Self.entry(key), for: key, version: 1) }
+        #expect(cache.entry(for: "a", version: 1) == nil)
+        #expect(["b", "c", "d"].map { Self.body(cache.entry(for: $0, version: 1)) } == ["b", "c", "d"])
+    }
+
+    @Test func manyMoreEntriesThanCapacity_keepExactlyTheNewest() {
+        var cache = Self.cache(capacity: 5)
+        for index in 0..<1_000 { cache.store(Self.entry("\(index)"), for: "k\(index)", version: 1) }
+        let kept = (0..<1_000).filter { cache.entry(for: "k\($0)", version: 1) != nil }
+        #expect(kept == Array(995..<1_000))
+    }
+
+    @Test func storingAKeyAgain_replacesItsEntry_withoutTakingASecondPlace() {
+        var cache = Self.cache(capacity: 2)
+        cache.store(Self.entry("a1"), for: "a", version: 1)
+        cache.store(Self.entry("a2"), for: "a", version: 1)
+        cache.store(Self.entry("b"), for: "b", version: 1)
+        #expect(Self.body(cache.entry(for: "a", version: 1)) == "a2")
+        #expect(Self.body(cache.entry(for: "b", version: 1)) == "b")
+    }
+
+    @Test func capacityZero_keepsNothing() {
+        var cache = Self.cache(capacity: 0)
+        cache.store(Self.entry("a"), for: "a", version: 1)
+        #expect(cache.entry(for: "a", version: 1) == nil)
     }
 }

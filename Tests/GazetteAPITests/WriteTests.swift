@@ -5,7 +5,7 @@ import GazetteStore
 import Testing
 
 /// `POST /v1/articles`, `PUT /v1/articles/{slug}`, `DELETE /v1/articles/{id-or-slug}`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(10)))
 struct WriteTests {
     static let markdown = authorized + [("Content-Type", "text/markdown; charset=utf-8")]
     static let json = authorized + [("Content-Type", "application/json")]

@@ -17,11 +17,9 @@ struct SearchRecallTests {
         let text: String
     }
 
-    @Test func everyDrawnQuery_returnsExactlyTheBruteForceSet() throws {
-        guard let corpus = CorpusLocator.corpus else {
-            print("skipped: \(CorpusLocator.skipReason)")
-            return
-        }
+    @Test(.enabled(if: CorpusLocator.isPresent, CorpusLocator.skipReason))
+    func everyDrawnQuery_returnsExactlyTheBruteForceSet() throws {
+        let corpus = try #require(CorpusLocator.corpus)
         let japanese = try #require(
             Bundle.module.url(forResource: "japanese", withExtension: nil, subdirectory: "Fixtures"))
         let folder = try TemporaryFolder()
@@ -96,11 +94,9 @@ struct SearchRecallTests {
             "\(mismatches.count) of \(queries.count) queries differ:\n\(mismatches.prefix(20).joined(separator: "\n"))")
     }
 
-    @Test func searchIsCombinedWithFiltersAndPagesThroughEveryMatchOnce() throws {
-        guard let corpus = CorpusLocator.corpus else {
-            print("skipped: \(CorpusLocator.skipReason)")
-            return
-        }
+    @Test(.enabled(if: CorpusLocator.isPresent, CorpusLocator.skipReason))
+    func searchIsCombinedWithFiltersAndPagesThroughEveryMatchOnce() throws {
+        let corpus = try #require(CorpusLocator.corpus)
         let folder = try TemporaryFolder()
         let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
         _ = try Ingestor(store: store).ingest(paths: [corpus.path])

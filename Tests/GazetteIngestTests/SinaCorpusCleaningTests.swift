@@ -10,12 +10,9 @@ struct SinaCorpusCleaningTests {
     static let qrFooterImage = "https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png"
     let cleaner = BodyCleaner()
 
-    @Test func corpus_isPresent_orTheseTestsAreSkipped() {
-        if CleanerCorpus.root == nil {
-            print(CleanerCorpus.missingMessage)
-        } else {
-            #expect(Self.sinaPosts.count == 29)
-        }
+    @Test(.enabled(if: CleanerCorpus.root != nil, "\(CleanerCorpus.missingMessage)"))
+    func corpus_hasTheTwentyNineSinaPosts() {
+        #expect(Self.sinaPosts.count == 29)
     }
 
     @Test(.enabled(if: CleanerCorpus.root != nil, "\(CleanerCorpus.missingMessage)"), arguments: sinaPosts)

@@ -23,7 +23,9 @@ import Testing
         } catch let error as SQLiteError {
             #expect(error.isInterrupted, "\(error)")
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
+        // The error above is the evidence that the limit stopped the count; this bound is only
+        // generous (the whole count takes seconds unloaded, the limit is 20 ms).
+        #expect(ContinuousClock.now - started < .seconds(10))
         // The transaction was rolled back, and the next statements run with no limit.
         #expect(!reader.isInTransaction)
         let count = try reader.statement("SELECT count(*) FROM articles").first { $0.int64(0) }

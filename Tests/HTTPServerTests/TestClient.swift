@@ -39,7 +39,11 @@ let echoHandler: @Sendable (Request) -> Response = { request in
         body: Array(text.utf8))
 }
 
-/// Polls `condition` every 10 ms until it holds (`true`) or `seconds` have passed (`false`).
+/// Checks `condition` until it holds (`true`) or `seconds` have passed (`false`).
+///
+/// For states that no callback announces (e.g. ``HTTPServer/openConnectionCount`` reaching 0):
+/// the order is established by the condition itself, and the short pause only spaces the
+/// checks. Give `seconds` generously: it bounds a failing test, not a passing one.
 func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
     let deadline = now() + seconds
     while now() < deadline {
@@ -47,6 +51,30 @@ func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
         Thread.sleep(forTimeInterval: 0.01)
     }
     return condition()
+}
+
+/// Holds a handler inside a request until the test lets it go, so a request can be known to be
+/// in flight (e.g. during a shutdown) without guessing how long it takes.
+final class HandlerGate: Sendable {
+    private let entered = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    /// Called by the handler: announces that it has started, then waits for ``release()``
+    /// (at most a minute, so a failing test cannot hang the suite).
+    func enterAndWait() {
+        entered.signal()
+        _ = released.wait(timeout: .now() + 60)
+    }
+
+    /// Blocks until a handler has called ``enterAndWait()``; `false` after `seconds`.
+    func waitUntilEntered(seconds: Double = 30) -> Bool {
+        entered.wait(timeout: .now() + seconds) == .success
+    }
+
+    /// Lets the waiting handler finish.
+    func release() {
+        released.signal()
+    }
 }
 
 /// Monotonic seconds, for timing assertions.

@@ -31,7 +31,7 @@ public final class HTTPTestClient {
 
     /// Connects to 127.0.0.1:`port`; `timeout` (seconds) bounds every read and write.
     /// `receiveBufferBytes`, when given, sets the socket's receive buffer (`SO_RCVBUF`).
-    public init(port: Int, timeout: Double = 5, receiveBufferBytes: Int32? = nil) throws {
+    public init(port: Int, timeout: Double = 30, receiveBufferBytes: Int32? = nil) throws {
         self.port = port
         self.timeout = timeout
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
