@@ -2,7 +2,8 @@ import GazetteCore
 
 /// The writer side of the article database: one read-write connection, migrated on open.
 ///
-/// Every write keeps the derived tables (categories, tags, authors, changes, data version) in
+/// Every write keeps the derived tables (categories, tags, authors, changes, data version, the
+/// webhook outbox of `ArticleStore+Webhooks.swift`) in
 /// step in the same transaction, through the schema's triggers and the statements below.
 ///
 /// Thread safety: owns a ``Connection`` and inherits its rule: one thread at a time.
@@ -139,6 +140,16 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     public func insert(
         _ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil
     ) throws -> Article {
+        try atomically {
+            let stored = try insertArticle(article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+            try enqueueWebhookMessages(for: .upserted, facets: (stored.categoryPaths, stored.tags, stored.author))
+            return stored
+        }
+    }
+
+    private func insertArticle(
+        _ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?
+    ) throws -> Article {
         var stored = article
         stored.slug = try uniqueSlug(for: article.slug)
         try connection.statement(
@@ -167,6 +178,15 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     /// Replaces the content of the article with `article.id`, keeping its id, slug and
     /// `ingested_at`.
     public func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil)
+        throws
+    {
+        try atomically {
+            try updateArticle(article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+            try enqueueWebhookMessages(for: .upserted, facets: (article.categoryPaths, article.tags, article.author))
+        }
+    }
+
+    private func updateArticle(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?)
         throws
     {
         try unindexForSearch(id: article.id)
@@ -200,9 +220,14 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     /// Deletes the article with `id`; `false` when there was none.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try unindexForSearch(id: id)
-        try connection.statement("DELETE FROM articles WHERE id = ?").execute([.integer(id)])
-        return connection.changedRowCount > 0
+        try atomically {
+            let facets = try webhookFacets(ofArticle: id)
+            try unindexForSearch(id: id)
+            try connection.statement("DELETE FROM articles WHERE id = ?").execute([.integer(id)])
+            guard connection.changedRowCount > 0 else { return false }
+            if let facets { try enqueueWebhookMessages(for: .deleted, facets: facets) }
+            return true
+        }
     }
 
     // MARK: - Private
