@@ -42,6 +42,8 @@ public final class WebhookDeliverer: @unchecked Sendable {
     /// Endpoints with an attempt in flight (their next message waits).
     private var inFlight: Set<Int64> = []
     private var isRunning = false
+    /// Entered per attempt in flight, left once its outcome is recorded (``stop()`` waits).
+    private let attempts = DispatchGroup()
 
     /// - Parameters:
     ///   - outbox: the worker's own connection to the outbox.
@@ -88,14 +90,16 @@ public final class WebhookDeliverer: @unchecked Sendable {
         queue.async { [self] in if isRunning { pass() } }
     }
 
-    /// Stops sending; an attempt in flight is cancelled and its message stays pending (it is
-    /// sent again after the next start).
+    /// Stops sending: waits for the attempts in flight to end and be recorded (at most the
+    /// timeout), then cancels what is left, whose messages stay pending (sent again after the
+    /// next start).
     public func stop() {
         queue.sync {
             isRunning = false
             timer?.cancel()
             timer = nil
         }
+        _ = attempts.wait(timeout: .now() + .milliseconds(Int(clamping: Self.milliseconds(configuration.timeout))))
         transport.invalidate()
     }
 
@@ -146,8 +150,10 @@ public final class WebhookDeliverer: @unchecked Sendable {
             forHTTPHeaderField: "webhook-signature")
         request.setValue("Gazette-Webhooks/1", forHTTPHeaderField: "User-Agent")
         inFlight.insert(endpoint.id)
+        attempts.enter()
         transport.send(request) { [self] outcome in
             queue.async { [self] in
+                defer { attempts.leave() }
                 inFlight.remove(endpoint.id)
                 switch outcome {
                 case .status(let status) where (200..<300).contains(status): finish(message, endpoint, .success)
