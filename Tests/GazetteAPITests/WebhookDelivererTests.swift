@@ -205,4 +205,19 @@ struct WebhookDelivererTests {
         #expect(throws: TargetAddressGuard.Refusal.self) { try TargetAddressGuard.check(host: "localhost") }
         #expect(throws: TargetAddressGuard.Refusal.self) { try TargetAddressGuard.check(host: "[::1]") }
     }
+
+    @Test func metrics_countAttemptsByEndpointAndOutcome() throws {
+        try withAPIServer { server in
+            server.app.recordWebhookDelivery(endpoint: "https://example.com/h", outcome: .retrying)
+            server.app.recordWebhookDelivery(endpoint: "https://example.com/h", outcome: .retrying)
+            server.app.recordWebhookDelivery(endpoint: "https://example.com/h", outcome: .delivered)
+            let lines = try server.client().get("/metrics").text.split(separator: "\n").map(String.init)
+            #expect(lines.contains("# TYPE gazette_webhook_deliveries_total counter"))
+            #expect(
+                lines.contains(#"gazette_webhook_deliveries_total{endpoint="https://example.com/h",outcome="retrying"} 2"#))
+            #expect(
+                lines.contains(
+                    #"gazette_webhook_deliveries_total{endpoint="https://example.com/h",outcome="delivered"} 1"#))
+        }
+    }
 }
