@@ -108,8 +108,9 @@ extension ArticleStore {
     /// The facets of the article with `id` as stored (read before it is deleted); `nil` when
     /// there is none.
     func webhookFacets(ofArticle id: Int64) throws -> (paths: [CategoryPath], tags: [String], author: String?)? {
-        guard try connection.statement("SELECT 1 FROM webhook_endpoints WHERE is_active = 1").first([], { _ in true })
-            != nil
+        guard
+            try connection.statement("SELECT 1 FROM webhook_endpoints WHERE is_active = 1").first([], { _ in true })
+                != nil
         else { return nil }
         guard let article = try reader.article(id: id) else { return nil }
         return (article.categoryPaths, article.tags, article.author)

@@ -141,7 +141,8 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
         _ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil
     ) throws -> Article {
         try atomically {
-            let stored = try insertArticle(article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+            let stored = try insertArticle(
+                article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
             try enqueueWebhookMessages(for: .upserted, facets: (stored.categoryPaths, stored.tags, stored.author))
             return stored
         }

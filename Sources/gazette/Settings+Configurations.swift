@@ -1,6 +1,6 @@
 import Foundation
-import GazetteCore
 import GazetteAPI
+import GazetteCore
 import GazetteIngest
 import GazetteStore
 import HTTPServer

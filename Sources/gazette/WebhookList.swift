@@ -101,7 +101,9 @@ struct WebhookList: SettingValue {
 
     private func rendered(hidingSecrets: Bool) -> String {
         let items = endpoints.map { endpoint in
-            var fields = ["url: \(endpoint.url.yaml)", "secret: \(hidingSecrets ? "\"(hidden)\"" : endpoint.secret.yaml)"]
+            var fields = [
+                "url: \(endpoint.url.yaml)", "secret: \(hidingSecrets ? "\"(hidden)\"" : endpoint.secret.yaml)",
+            ]
             if endpoint.events != Set(WebhookEndpoint.Event.allCases) {
                 fields.append("events: \(endpoint.events.map(\.rawValue).sorted().yaml)")
             }

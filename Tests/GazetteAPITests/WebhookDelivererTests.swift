@@ -4,8 +4,8 @@ import GazetteCore
 import GazetteStore
 import HTTPServer
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @testable import GazetteAPI
 
@@ -79,7 +79,8 @@ struct WebhookDelivererTests {
             let signatures = delivery.headers["webhook-signature"],
             let key = Data(base64Encoded: String(secret.dropFirst("whsec_".count)))
         else { return false }
-        let mac = HMACSHA256.authenticationCode(key: Array(key), message: Array("\(id).\(timestamp).".utf8) + delivery.body)
+        let mac = HMACSHA256.authenticationCode(
+            key: Array(key), message: Array("\(id).\(timestamp).".utf8) + delivery.body)
         let expected = Data(mac).base64EncodedString()
         return signatures.split(separator: " ").contains { $0 == "v1,\(expected)" }
     }
@@ -214,7 +215,8 @@ struct WebhookDelivererTests {
             let lines = try server.client().get("/metrics").text.split(separator: "\n").map(String.init)
             #expect(lines.contains("# TYPE gazette_webhook_deliveries_total counter"))
             #expect(
-                lines.contains(#"gazette_webhook_deliveries_total{endpoint="https://example.com/h",outcome="retrying"} 2"#))
+                lines.contains(
+                    #"gazette_webhook_deliveries_total{endpoint="https://example.com/h",outcome="retrying"} 2"#))
             #expect(
                 lines.contains(
                     #"gazette_webhook_deliveries_total{endpoint="https://example.com/h",outcome="delivered"} 1"#))

@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import HTTPServer
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// Webhooks through the real `gazette` binary: messages pending when the server is killed
 /// with SIGKILL are delivered after a restart; `gazette webhooks` and `gazette webhooks retry`.
@@ -100,7 +100,11 @@ struct WebhookCLITests {
 
     @Test func sigkillWithMessagesPending_thenRestart_deliversEveryMessage() throws {
         let receiver = try Receiver(status: 500)
-        let folder = try Self.prepare(posts: 5, receiver: receiver, retryDelays: "[100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms]")
+        let folder = try Self.prepare(
+            posts: 5, receiver: receiver,
+            retryDelays:
+                "[100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms, 100ms]"
+        )
         // Another process queues the messages: the ingest, with the same config.
         let ingest = try Self.gazette(["ingest", "posts"], in: folder)
         #expect(ingest.status == 0, "\(ingest.stderr)")

@@ -25,7 +25,8 @@ struct WebhookListTests {
                 WebhookEndpoint(
                     url: "https://example.com/hooks/gazette", secret: Self.secret, events: [.deleted],
                     categories: ["金融"]),
-                WebhookEndpoint(url: "http://hooks.example.org/b", secret: Self.secret, tags: ["x"], authors: ["Ann", "Bo"]),
+                WebhookEndpoint(
+                    url: "http://hooks.example.org/b", secret: Self.secret, tags: ["x"], authors: ["Ann", "Bo"]),
             ])
         #expect(settings.webhookEndpointsToSync?.count == 2)
         #expect(Settings().webhookEndpointsToSync == nil)

@@ -86,7 +86,9 @@ struct WebhookOutboxTests {
             try store.insert(article("p", paths: [["科技", "手机", "新品"]], tags: ["x"]), sourcePath: nil, ingestVersion: 1)
             try store.insert(article("q", paths: [["手机"]], author: "Ann"), sourcePath: nil, ingestVersion: 1)
         }
-        let doomed = try store.transaction { try store.insert(article("d", tags: ["x"]), sourcePath: nil, ingestVersion: 1) }
+        let doomed = try store.transaction {
+            try store.insert(article("d", tags: ["x"]), sourcePath: nil, ingestVersion: 1)
+        }
         try store.transaction { _ = try store.delete(id: doomed.id) }
 
         let outbox = WebhookOutbox(store: store)
