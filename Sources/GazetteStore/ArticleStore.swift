@@ -212,10 +212,15 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
             id: article.id, document: search ?? SearchDocument(title: article.title, bodyText: article.bodyText))
     }
 
-    /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
+    /// Records that the article with `id` now lives at `sourcePath` (its file was moved). The
+    /// change log records it as an upsert, so webhooks get it too.
     public func adoptSourcePath(_ sourcePath: String, forArticle id: Int64) throws {
-        try connection.statement("UPDATE articles SET source_path = ? WHERE id = ?")
-            .execute([.text(sourcePath), .integer(id)])
+        try atomically {
+            try connection.statement("UPDATE articles SET source_path = ? WHERE id = ?")
+                .execute([.text(sourcePath), .integer(id)])
+            guard connection.changedRowCount > 0, let facets = try webhookFacets(ofArticle: id) else { return }
+            try enqueueWebhookMessages(for: .upserted, facets: facets)
+        }
     }
 
     /// Deletes the article with `id`; `false` when there was none.

@@ -55,6 +55,20 @@ struct WebhookOutboxTests {
         #expect(last["article"] is NSNull)
     }
 
+    @Test func everyLoggedChange_becomesAMessage_movedFilesIncluded() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        try store.syncWebhookEndpoints([WebhookEndpoint(url: "https://example.com/a", secret: Self.secret)])
+        let stored = try store.transaction { try store.insert(article("one"), sourcePath: "/a.md", ingestVersion: 1) }
+        try store.transaction { try store.adoptSourcePath("/b.md", forArticle: stored.id) }
+        var changes = 0
+        try store.reader.forEachChange(after: 0, limit: 100) { _ in changes += 1 }
+        let outbox = WebhookOutbox(store: store)
+        let endpoint = try #require(try outbox.activeEndpoints().first)
+        #expect(try messages(outbox, endpoint: endpoint.id).count == changes)
+        #expect(changes == 2)
+    }
+
     @Test func rolledBackWrite_leavesNoMessage() throws {
         struct Abort: Error {}
         let db = try TemporaryDatabase()
