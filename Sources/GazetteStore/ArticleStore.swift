@@ -2,7 +2,8 @@ import GazetteCore
 
 /// The writer side of the article database: one read-write connection, migrated on open.
 ///
-/// Every write keeps the derived tables (categories, tags, authors, changes, data version) in
+/// Every write keeps the derived tables (categories, tags, authors, changes, data version, the
+/// webhook outbox of `ArticleStore+Webhooks.swift`) in
 /// step in the same transaction, through the schema's triggers and the statements below.
 ///
 /// Thread safety: owns a ``Connection`` and inherits its rule: one thread at a time.
@@ -139,6 +140,17 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     public func insert(
         _ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil
     ) throws -> Article {
+        try atomically {
+            let stored = try insertArticle(
+                article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+            try enqueueWebhookMessages(for: .upserted, facets: (stored.categoryPaths, stored.tags, stored.author))
+            return stored
+        }
+    }
+
+    private func insertArticle(
+        _ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?
+    ) throws -> Article {
         var stored = article
         stored.slug = try uniqueSlug(for: article.slug)
         try connection.statement(
@@ -169,6 +181,15 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     public func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument? = nil)
         throws
     {
+        try atomically {
+            try updateArticle(article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+            try enqueueWebhookMessages(for: .upserted, facets: (article.categoryPaths, article.tags, article.author))
+        }
+    }
+
+    private func updateArticle(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?)
+        throws
+    {
         try unindexForSearch(id: article.id)
         try connection.statement(
             """
@@ -191,18 +212,28 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
             id: article.id, document: search ?? SearchDocument(title: article.title, bodyText: article.bodyText))
     }
 
-    /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
+    /// Records that the article with `id` now lives at `sourcePath` (its file was moved). The
+    /// change log records it as an upsert, so webhooks get it too.
     public func adoptSourcePath(_ sourcePath: String, forArticle id: Int64) throws {
-        try connection.statement("UPDATE articles SET source_path = ? WHERE id = ?")
-            .execute([.text(sourcePath), .integer(id)])
+        try atomically {
+            try connection.statement("UPDATE articles SET source_path = ? WHERE id = ?")
+                .execute([.text(sourcePath), .integer(id)])
+            guard connection.changedRowCount > 0, let facets = try webhookFacets(ofArticle: id) else { return }
+            try enqueueWebhookMessages(for: .upserted, facets: facets)
+        }
     }
 
     /// Deletes the article with `id`; `false` when there was none.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try unindexForSearch(id: id)
-        try connection.statement("DELETE FROM articles WHERE id = ?").execute([.integer(id)])
-        return connection.changedRowCount > 0
+        try atomically {
+            let facets = try webhookFacets(ofArticle: id)
+            try unindexForSearch(id: id)
+            try connection.statement("DELETE FROM articles WHERE id = ?").execute([.integer(id)])
+            guard connection.changedRowCount > 0 else { return false }
+            if let facets { try enqueueWebhookMessages(for: .deleted, facets: facets) }
+            return true
+        }
     }
 
     // MARK: - Private

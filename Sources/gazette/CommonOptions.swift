@@ -24,10 +24,13 @@ struct DatabaseOptions: ParsableArguments {
         return settings
     }
 
-    /// Opens (creating and migrating when needed) the database the settings name.
+    /// Opens (creating and migrating when needed) the database the settings name, and stores
+    /// the webhook endpoints the settings name in it (when they name any).
     func openStore(_ settings: Settings) throws -> ArticleStore {
         do {
-            return try ArticleStore(location: .file(settings.db), configuration: settings.storeConfiguration)
+            let store = try ArticleStore(location: .file(settings.db), configuration: settings.storeConfiguration)
+            if let endpoints = settings.webhookEndpointsToSync { try store.syncWebhookEndpoints(endpoints) }
+            return store
         } catch {
             throw CLIError("cannot open database \(settings.db): \(error)")
         }

@@ -9,7 +9,7 @@ struct Gazette: ParsableCommand {
         abstract: "A self-hosted news API: ingest Hexo-style posts into SQLite and serve them over HTTP.",
         subcommands: [
             ServeCommand.self, IngestCommand.self, MigrateCommand.self, StatsCommand.self, ExportCommand.self,
-            ShowCommand.self, ReindexCommand.self, ConfigCommand.self, FidelityCommand.self,
+            ShowCommand.self, ReindexCommand.self, ConfigCommand.self, FidelityCommand.self, WebhooksCommand.self,
         ])
 
     /// Runs the command; help exits 0, any error prints one line and exits 2 (API.md), except

@@ -45,6 +45,7 @@ struct ServeCommand: ParsableCommand {
             } else {
                 store = try ArticleStore(location: .file(settings.db), configuration: settings.storeConfiguration)
             }
+            if let endpoints = settings.webhookEndpointsToSync { try store.syncWebhookEndpoints(endpoints) }
         } catch {
             throw CLIError("cannot open database \(demo ? "(demo)" : settings.db): \(error)")
         }
@@ -57,6 +58,15 @@ struct ServeCommand: ParsableCommand {
                 store: store, loopCount: server.loopCount, configuration: api, ingest: ingest, logger: logger)
         } catch {
             throw CLIError("cannot open read connections to \(settings.db): \(error)")
+        }
+        let webhooks: WebhookDeliverer
+        do {
+            webhooks = WebhookDeliverer(
+                outbox: try WebhookOutbox(location: store.location, configuration: store.configuration),
+                configuration: settings.webhookConfiguration, logger: logger,
+                report: { app.recordWebhookDelivery(endpoint: $0, outcome: $1) })
+        } catch {
+            throw CLIError("cannot open the webhook outbox of \(settings.db): \(error)")
         }
         let corsHeaders = app.headersForServerErrors()
         server.errorHeaders = { _ in corsHeaders }
@@ -71,8 +81,10 @@ struct ServeCommand: ParsableCommand {
         let shownHost = server.host.contains(":") ? "[\(server.host)]" : server.host
         // Written unbuffered: scripts wait for this line to learn the port.
         writeOut(Array("gazette: listening on http://\(shownHost):\(bound)\(demo ? " (demo data)" : "")\n".utf8))
+        webhooks.start()
         http.shutdownOnSignals()
         http.waitUntilStopped()
+        webhooks.stop()
         app.checkpoint()
         logger.info("stopped")
     }

@@ -15,6 +15,7 @@ enum Setting {
     private static let api = APIConfiguration()
     private static let ingest = IngestConfiguration()
     private static let store = StoreConfiguration()
+    private static let webhook = WebhookConfiguration()
 
     /// The declarations, grouped under the titles the config file shows.
     static let sections: [(title: String, settings: [any AnySettingDeclaration])] = [
@@ -36,6 +37,7 @@ enum Setting {
             ]
         ),
         ("SQLite connections", [busyTimeout, cacheSizeKiB, mmapSizeBytes, statementCacheCapacity]),
+        ("Webhooks", [webhooks, allowPrivateWebhookTargets, webhookRetryDelays, webhookTimeout, webhookPollInterval]),
     ]
 
     /// Every declaration, in document order.
@@ -174,6 +176,51 @@ enum Setting {
     static let statementCacheCapacity = SettingDeclaration<Int>(
         "statement_cache_capacity", default: store.statementCacheCapacity, requirement: .within(1...100_000),
         meaning: "Prepared statements kept per connection")
+
+    // MARK: Webhooks
+
+    static let webhooks = SettingDeclaration<WebhookList>(
+        "webhooks", default: WebhookList(),
+        requirement: Requirement(summary: "http or https URLs, each with a secret whsec_ + base64") { $0.isValid },
+        meaning: "Endpoints that get each change as a signed POST: a list of mappings with url, secret (whsec_ + "
+            + "base64), and optionally events ([upserted, deleted]), category, tag, author filters (see README); "
+            + "the process that opens the database with this setting stores the list there")
+    static let allowPrivateWebhookTargets = SettingDeclaration<Bool>(
+        "allow_private_webhook_targets", default: webhook.allowsPrivateTargets,
+        meaning: "Send webhooks to loopback, link-local and private addresses too (refused by default)")
+    static let webhookRetryDelays = SettingDeclaration<[String]>(
+        "webhook_retry_delays", default: webhook.retryDelays.map(durationText),
+        requirement: Requirement(summary: "durations such as 500ms, 5s, 5m, 2h") { delays in
+            delays.allSatisfy { duration(parsing: $0) != nil }
+        },
+        meaning: "Waits after each failed webhook attempt; when they run out the message is marked failed")
+    static let webhookTimeout = SettingDeclaration<Int>(
+        "webhook_timeout_ms", default: milliseconds(webhook.timeout), unit: "milliseconds",
+        requirement: .within(1...3_600_000),
+        meaning: "Longest a webhook attempt may take before it counts as failed")
+    static let webhookPollInterval = SettingDeclaration<Int>(
+        "webhook_poll_interval_ms", default: milliseconds(webhook.pollInterval), unit: "milliseconds",
+        requirement: .within(10...3_600_000),
+        meaning: "How often the delivery worker looks for new webhook messages (another process's writes included)")
+
+    /// A duration as the config file writes it: the largest of `h`, `m`, `s`, `ms` that divides it.
+    static func durationText(_ duration: Duration) -> String {
+        let ms = milliseconds(duration)
+        for (unit, size) in [("h", 3_600_000), ("m", 60_000), ("s", 1_000)] where ms > 0 && ms % size == 0 {
+            return "\(ms / size)\(unit)"
+        }
+        return "\(ms)ms"
+    }
+
+    /// Reads `500ms`, `5s`, `5m`, `2h`; `nil` for anything else.
+    static func duration(parsing text: String) -> Duration? {
+        for (unit, size) in [("ms", 1), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] where text.hasSuffix(unit) {
+            guard let count = Int(text.dropLast(unit.count)), count >= 0 else { return nil }
+            let (total, overflow) = count.multipliedReportingOverflow(by: size)
+            return overflow ? nil : .milliseconds(total)
+        }
+        return nil
+    }
 
     /// `duration` in whole milliseconds (the config file's unit of time).
     static func milliseconds(_ duration: Duration) -> Int {

@@ -44,7 +44,9 @@ struct SettingDeclaration<Value: SettingValue>: Sendable {
     ///   and `source`.
     func checked(_ value: Value, from source: SettingSource) throws(SettingsError) -> Value {
         if let requirement, !requirement.isSatisfied(value) {
-            throw .notAllowed(key: key, value: value.yaml, requirement: requirement.summary, source: source)
+            throw .notAllowed(
+                key: key, value: isSecret ? "(hidden)" : value.redactedYAML, requirement: requirement.summary,
+                source: source)
         }
         return value
     }

@@ -14,6 +14,13 @@ protocol SettingValue: Sendable, Equatable {
     var yaml: String { get }
     /// The value as an environment variable would spell it.
     var text: String { get }
+    /// ``yaml`` with any secret inside the value hidden, for what is printed (`gazette config`,
+    /// messages).
+    var redactedYAML: String { get }
+}
+
+extension SettingValue {
+    var redactedYAML: String { yaml }
 }
 
 extension Int: SettingValue {

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteAPI
+import GazetteCore
 import GazetteIngest
 import GazetteStore
 import HTTPServer
@@ -57,6 +58,23 @@ extension Settings {
             busyTimeoutMilliseconds: Int32(clamping: self[Setting.busyTimeout]),
             cacheSizeKiB: self[Setting.cacheSizeKiB], mmapSizeBytes: Int64(self[Setting.mmapSizeBytes]),
             statementCacheCapacity: self[Setting.statementCacheCapacity])
+    }
+
+    /// How webhooks are delivered, and the endpoints the settings name.
+    var webhookConfiguration: WebhookConfiguration {
+        WebhookConfiguration(
+            endpoints: self[Setting.webhooks].endpoints,
+            retryDelays: self[Setting.webhookRetryDelays].compactMap(Setting.duration(parsing:)),
+            timeout: .milliseconds(self[Setting.webhookTimeout]),
+            allowsPrivateTargets: self[Setting.allowPrivateWebhookTargets],
+            pollInterval: .milliseconds(self[Setting.webhookPollInterval]))
+    }
+
+    /// The endpoints to store in the database, or `nil` when no layer set `webhooks` (a process
+    /// run without the config file, such as an ingest from another folder, leaves the
+    /// database's endpoints as they are).
+    var webhookEndpointsToSync: [WebhookEndpoint]? {
+        source(ofKey: Setting.webhooks.key) == .builtIn ? nil : self[Setting.webhooks].endpoints
     }
 
     /// The database file (`db`).

@@ -64,7 +64,7 @@ enum SettingsDocument {
         let value = settings.anyValue(ofKey: declaration.key) ?? declaration.anyDefaultValue
         let source = settings.source(ofKey: declaration.key)
         guard showingSource, source != .builtIn else { return "\(declaration.key): \(value.yaml)" }
-        let shown = declaration.isSecret ? "\"(hidden)\"" : value.yaml
+        let shown = declaration.isSecret ? "\"(hidden)\"" : value.redactedYAML
         return "\(declaration.key): \(shown)  # from \(source)"
     }
 

@@ -21,6 +21,7 @@ struct SettingsTests {
         #expect(differences(settings.apiConfiguration, APIConfiguration()) == [])
         #expect(differences(settings.ingestConfiguration, IngestConfiguration()) == [])
         #expect(differences(settings.storeConfiguration, StoreConfiguration()) == [])
+        #expect(settings.webhookConfiguration == WebhookConfiguration())
     }
 
     @Test func everyConfigurationProperty_isSetBySomeSetting_andEverySettingSetsOne() throws {
@@ -37,7 +38,7 @@ struct SettingsTests {
         }
         let all = Set(
             properties(ServerConfiguration()) + properties(APIConfiguration()) + properties(IngestConfiguration())
-                + properties(StoreConfiguration()))
+                + properties(StoreConfiguration()) + properties(WebhookConfiguration()))
         #expect(all.subtracting(reached).subtracting(hooks).sorted() == [], "properties no setting reaches")
     }
 
@@ -187,6 +188,10 @@ struct SettingsTests {
     private func alternative(to declaration: any AnySettingDeclaration) -> String {
         let value = declaration.anyDefaultValue
         if declaration.key == Setting.timezone.key { return "Asia/Shanghai" }
+        if declaration.key == Setting.webhooks.key {
+            return "[{url: https://example.com/hook, secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, tag: [x]}]"
+        }
+        if declaration.key == Setting.webhookRetryDelays.key { return "1s,500ms,3h" }
         // 0 means one loop per processor: any other count must differ from that.
         if declaration.key == Setting.loops.key { return String(ServerConfiguration.defaultLoopCount + 1) }
         if let number = value as? Int {
@@ -223,7 +228,8 @@ struct SettingsTests {
             differences(a.serverConfiguration, b.serverConfiguration)
                 + differences(a.apiConfiguration, b.apiConfiguration)
                 + differences(a.ingestConfiguration, b.ingestConfiguration)
-                + differences(a.storeConfiguration, b.storeConfiguration))
+                + differences(a.storeConfiguration, b.storeConfiguration)
+                + differences(a.webhookConfiguration, b.webhookConfiguration))
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Request counters and latency histograms, kept per event loop (so recording never contends)
@@ -25,6 +26,13 @@ final class Metrics: Sendable {
     }
 
     private let perLoop: [LoopCounters]
+    /// Webhook attempts by endpoint URL and outcome (recorded by the delivery worker's queue).
+    private let webhookDeliveries = Mutex<[WebhookDeliveryKey: Int]>([:])
+
+    struct WebhookDeliveryKey: Hashable, Sendable {
+        let endpoint: String
+        let outcome: WebhookDeliverer.Outcome
+    }
 
     init(loopCount: Int) {
         perLoop = (0..<max(1, loopCount)).map { _ in LoopCounters() }
@@ -41,6 +49,11 @@ final class Metrics: Sendable {
             counters.sums[route, default: 0] += seconds
             counters.counts[route, default: 0] += 1
         }
+    }
+
+    /// Records one webhook attempt.
+    func recordWebhookDelivery(endpoint: String, outcome: WebhookDeliverer.Outcome) {
+        webhookDeliveries.withLock { $0[WebhookDeliveryKey(endpoint: endpoint, outcome: outcome), default: 0] += 1 }
     }
 
     /// The exposition text, with the gauges the caller knows.
@@ -81,6 +94,24 @@ final class Metrics: Sendable {
         out += "# HELP gazette_articles Articles in the database.\n"
         out += "# TYPE gazette_articles gauge\n"
         out += "gazette_articles \(articles)\n"
+        let deliveries = webhookDeliveries.withLock { $0 }
+        if !deliveries.isEmpty {
+            out += "# HELP gazette_webhook_deliveries_total Webhook delivery attempts, by endpoint and outcome.\n"
+            out += "# TYPE gazette_webhook_deliveries_total counter\n"
+            for (key, count) in deliveries.sorted(by: {
+                ($0.key.endpoint, $0.key.outcome.rawValue) < ($1.key.endpoint, $1.key.outcome.rawValue)
+            }) {
+                out +=
+                    "gazette_webhook_deliveries_total{endpoint=\"\(Self.labelValue(key.endpoint))\","
+                    + "outcome=\"\(key.outcome.rawValue)\"} \(count)\n"
+            }
+        }
         return out
+    }
+
+    /// A label value escaped as the text format requires (backslash, double quote, line feed).
+    private static func labelValue(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }
