@@ -88,7 +88,10 @@ for query in filters:
     list_query = query if "limit=" in query else "&".join(p for p in [query, "limit=50"] if p)
     status, _, body = get(f"/v1/articles?{list_query}")
     listing = json.loads(body)
+    # Entry ids keep the API URL by id (an entry's id never changes, RFC 4287 §4.2.6); links go to
+    # the article's page for people, /articles/{slug} (API.md, Article pages).
     expected = [base + item["url"] for item in listing["data"]]
+    pages = [base + "/articles/" + urllib.parse.quote(item["slug"], safe="") for item in listing["data"]]
     titles = [item["title"] for item in listing["data"]]
     label = query or "(no filter)"
     for path, version, media_type in [
@@ -102,7 +105,7 @@ for query in filters:
         check(not parsed.bozo, f"{target}: bozo {parsed.get('bozo_exception')!r}")
         check(parsed.version == version, f"{target}: feedparser sees {parsed.version!r}")
         check([entry.get("id") for entry in parsed.entries] == expected, f"{target}: ids differ from the list")
-        check([entry.get("link") for entry in parsed.entries] == expected, f"{target}: links differ from the list")
+        check([entry.get("link") for entry in parsed.entries] == pages, f"{target}: links differ from the list")
         check([entry.get("title") for entry in parsed.entries] == titles, f"{target}: titles differ from the list")
         check(all(entry.get("content") and entry.content[0].type == "text/html" for entry in parsed.entries),
               f"{target}: an entry has no HTML content")
@@ -121,6 +124,7 @@ for query in filters:
     check(not errors, f"{target}: {len(errors)} schema errors")
     check(documented.is_valid(feed), f"{target}: does not match the OpenAPI document's JSONFeed schema")
     check([item["id"] for item in feed["items"]] == expected, f"{target}: ids differ from the list")
+    check([item.get("url") for item in feed["items"]] == pages, f"{target}: urls differ from the list")
     check([item.get("title") for item in feed["items"]] == titles, f"{target}: titles differ from the list")
     check(("next_url" in feed) == (listing["meta"]["next_cursor"] is not None), f"{target}: next_url")
     print(f"  {target}: JSON Feed 1.1, {len(feed['items'])} items, {len(errors)} schema errors")

@@ -46,6 +46,12 @@ struct FeedTests {
 
     private func target(_ path: String, _ query: String) -> String { query.isEmpty ? path : "\(path)?\(query)" }
 
+    /// A listed article's permanent entry id: its API URL by id, as the feeds have always given it
+    /// (RFC 4287 §4.2.6: an entry's id never changes), written out here from the listed `id`.
+    private func entryID(_ base: String, _ item: [String: Any]) -> String {
+        "\(base)/v1/articles/\((item["id"] as? Int).map(String.init) ?? "?")"
+    }
+
     /// The absolute URL of a listed article's page: `/articles/` and its slug, every byte but
     /// RFC 3986's unreserved characters percent-encoded (Foundation as the oracle).
     private func pageURL(_ base: String, _ item: [String: Any]) -> String {
@@ -106,7 +112,7 @@ struct FeedTests {
                 #expect(feed.child("id") != nil && feed.child("title") != nil && feed.child("updated") != nil)
                 let entries = feed.children("entry")
                 #expect(
-                    entries.map { $0.child("id")?.text } == items.map { pageURL(base, $0) },
+                    entries.map { $0.child("id")?.text } == items.map { entryID(base, $0) },
                     "\(query)")
                 #expect(
                     entries.map { $0.child("title")?.text } == items.map { xmlSafe($0["title"] as? String) }, "\(query)"
@@ -133,9 +139,9 @@ struct FeedTests {
             for entry in entries {
                 let content = try #require(entry.child("content"))
                 #expect(content.attributes["type"] == "html")
-                // The entry's id is the page URL; its last segment, the slug (percent-encoded), names the article.
-                let slug = try #require(entry.child("id")?.text.split(separator: "/").last.map(String.init))
-                #expect(content.text == (try bodyHTML(of: slug, port: server.port)))
+                // The entry's id is the article's API URL; its last segment, the id, names the article.
+                let id = try #require(entry.child("id")?.text.split(separator: "/").last.map(String.init))
+                #expect(content.text == (try bodyHTML(of: id, port: server.port)))
             }
         }
     }
@@ -158,9 +164,10 @@ struct FeedTests {
                 )
                 let entries = channel.children("item")
                 #expect(
-                    entries.map { $0.child("guid")?.text } == items.map { pageURL(base, $0) },
+                    entries.map { $0.child("guid")?.text } == items.map { entryID(base, $0) },
                     "\(query)")
-                #expect(entries.map { $0.child("link")?.text } == entries.map { $0.child("guid")?.text })
+                #expect(entries.allSatisfy { $0.child("guid")?.attributes["isPermaLink"] == "false" })
+                #expect(entries.map { $0.child("link")?.text } == items.map { pageURL(base, $0) })
                 #expect(
                     entries.map { $0.child("title")?.text } == items.map { xmlSafe($0["title"] as? String) }, "\(query)"
                 )
@@ -236,8 +243,8 @@ struct FeedTests {
                 #expect(feed["feed_url"] as? String == base + target("/v1/feed.json", query))
                 #expect((feed["next_url"] != nil) == (next != nil))
                 let entries = try #require(feed["items"] as? [[String: Any]])
-                #expect(entries.map { $0["id"] as? String } == items.map { pageURL(base, $0) })
-                #expect(entries.map { $0["url"] as? String } == entries.map { $0["id"] as? String })
+                #expect(entries.map { $0["id"] as? String } == items.map { entryID(base, $0) })
+                #expect(entries.map { $0["url"] as? String } == items.map { pageURL(base, $0) })
                 #expect(entries.allSatisfy { $0["content_html"] is String && $0["date_modified"] is String })
                 #expect(entries.map { $0["date_published"] as? String } == items.map { $0["published_at"] as? String })
             }
@@ -327,8 +334,11 @@ struct FeedTests {
         try withFeedServer(configuration: APIConfiguration(baseURL: "https://news.example.com/")) { server in
             let json = try FeedTestClient.get("/v1/feed.json?limit=2", port: server.port).json()
             #expect(json["home_page_url"] as? String == "https://news.example.com/")
-            let ids = (json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
-            #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("https://news.example.com/articles/") })
+            let items = json["items"] as? [[String: Any]] ?? []
+            let ids = items.compactMap { $0["id"] as? String }
+            let links = items.compactMap { $0["url"] as? String }
+            #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("https://news.example.com/v1/articles/") })
+            #expect(links.count == 2 && links.allSatisfy { $0.hasPrefix("https://news.example.com/articles/") })
         }
     }
 

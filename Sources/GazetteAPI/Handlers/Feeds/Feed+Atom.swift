@@ -25,7 +25,7 @@ extension Feed {
         for article in articles {
             let link = url(of: article)
             xml.open("entry")
-            xml.element("id", link)
+            xml.element("id", entryID(of: article))
             xml.element("title", article.title, attributes: ["type": "text"])
             xml.empty("link", ["rel": "alternate", "type": "text/html", "href": link])
             if let published = article.publishedAt { xml.element("published", RFC3339.format(published)) }

@@ -29,7 +29,7 @@ extension Feed {
             let link = url(of: article)
             json.objectStart()
             json.key("id")
-            json.string(link)
+            json.string(entryID(of: article))
             json.key("url")
             json.string(link)
             json.key("title")

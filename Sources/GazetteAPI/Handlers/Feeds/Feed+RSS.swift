@@ -32,7 +32,8 @@ extension Feed {
             xml.open("item")
             xml.element("title", article.title)
             xml.element("link", link)
-            xml.element("guid", link, attributes: ["isPermaLink": "true"])
+            // The guid keeps its old value (readers key on it) but is no longer the link.
+            xml.element("guid", entryID(of: article), attributes: ["isPermaLink": "false"])
             if let published = article.publishedAt { xml.element("pubDate", HTTPDates.format(published)) }
             if let author = article.author { xml.element("dc:creator", author) }
             for term in terms(of: article) { xml.element("category", term) }

@@ -45,8 +45,14 @@ struct Feed {
     /// stays a function of the data).
     var updated: Int64 { articles.lazy.map(\.updatedAt).max() ?? 0 }
 
-    /// The article's absolute page URL (``ArticlePage``, `/articles/{slug}`): the entry's link and id.
+    /// The article's absolute page URL (``ArticlePage``, `/articles/{slug}`): the entry's link, for
+    /// people.
     func url(of article: Article) -> String { baseURL + ArticlePage.path(slug: article.slug) }
+
+    /// The entry's permanent identifier: the article's API URL by id, as feeds have always given it.
+    /// An entry's id must never change (RFC 4287 §4.2.6), so it did not move with the link: a
+    /// reader keeps recognising entries it has already shown.
+    func entryID(of article: Article) -> String { baseURL + "/v1/articles/\(article.id)" }
 
     /// The article's image (thumbnail, else head image) as an absolute `http(s)` URL; `nil` when
     /// there is none or it is not a URL a feed reader could fetch (`data:`, a bare relative path).
