@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// Renders CommonMark + GitHub's extensions (tables, strikethrough, autolinks, task lists) to
 /// HTML with cmark-gfm.
@@ -15,15 +16,28 @@ public struct MarkdownRenderer: Sendable {
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tasklist"]
 
+    /// Held while a document is parsed and rendered. cmark-gfm keeps the characters that start an inline in one
+    /// process-wide table, which each parse changes (its extensions' characters are added when
+    /// inlines are processed and removed afterwards: `process_inlines` in its `blocks.c`), so two
+    /// parses at once on different threads lose each other's autolinks and strikethroughs
+    /// (github/cmark-gfm#176 is the unmerged fix). Rendering is inside too, so that no cmark
+    /// pointer crosses the lock; Markdown posts are the minority, and a render takes microseconds.
+    private static let parsing = Mutex(())
+
     public init() {}
 
     /// The HTML for `markdown`.
     public func render(_ markdown: String) -> String {
         _ = Self.registered
+        return Self.parsing.withLock { _ in Self.renderHoldingLock(markdown) }
+    }
+
+    /// Parses and renders `markdown`; only while ``parsing`` is held (the tree never leaves it).
+    private static func renderHoldingLock(_ markdown: String) -> String {
         let options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
-        for name in Self.extensionNames {
+        for name in extensionNames {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
