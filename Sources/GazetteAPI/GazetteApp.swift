@@ -24,6 +24,8 @@ public final class GazetteApp: Sendable {
     /// Writes this app has made (bumped after each write request): a loop that sees it move
     /// asks the store for the data version instead of trusting the one it read last.
     let localWrites = Atomic<Int>(0)
+    /// The open `/v1/stream` clients and what feeds them.
+    let streams: StreamHub
 
     /// Creates the app over an opened (and migrated) store.
     ///
@@ -46,6 +48,9 @@ public final class GazetteApp: Sendable {
         metrics = Metrics(loopCount: loopCount)
         self.logger = logger
         connectionCount = Mutex(nil)
+        streams = StreamHub(
+            reader: try ArticleReader(readOnlyAt: store.location, configuration: store.configuration),
+            pollInterval: configuration.streamPollInterval, logger: logger)
     }
 
     /// Tells the app how to read the server's open-connection count (for `/metrics`).
