@@ -66,12 +66,16 @@ public struct ChangeLogBounds: Sendable, Equatable {
 public struct ChangedArticle: Sendable, Equatable {
     /// API.md's article summary object, as `GET /v1/articles` lists it.
     public var summaryJSON: [UInt8]
+    /// The author, as `author=` matches it.
     public var author: String?
-    /// The names and full paths of the category nodes the article is listed under.
+    /// The names of the category nodes the article is listed under (`category=NAME`).
     public var categoryNames: Set<String> = []
+    /// The full paths of those nodes, joined as the store keeps them (`category=A › B`).
     public var categoryPaths: Set<String> = []
+    /// The tags (`tag=`).
     public var tags: Set<String> = []
 
+    /// An article with its summary and author; the category and tag sets start empty.
     public init(summaryJSON: [UInt8], author: String?) {
         self.summaryJSON = summaryJSON
         self.author = author

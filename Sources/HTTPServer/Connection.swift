@@ -13,6 +13,11 @@ import Logging
 /// response is not lost to a reset; then the socket leaves the epoll set and is closed, both on
 /// the loop's queue, so no event can reach a reused descriptor number (tokens differ, too).
 ///
+/// A pushed body (``PushBody``) is written by its producer through the loop's queue: the
+/// connection keeps reading while it is open (input is discarded; end of input means the
+/// client has gone), sends heartbeats from the sweep instead of timing out when idle, and
+/// closes a client whose unread output passes ``ServerConfiguration/pushOutputLimitBytes``.
+///
 /// Thread safety: an instance is created on its loop's queue, the loop delivers its events on
 /// that queue, and calls it only from that queue (sweep, drain). No state is ever touched from
 /// another thread, which is what makes the `@unchecked Sendable` sound.
