@@ -419,14 +419,13 @@ final class Connection: @unchecked Sendable {
         guard case .open = phase, var active = push else { return }
         appendPushed(bytes, to: &active)
         push = active
-        if output.count > configuration.pushOutputLimitBytes {
-            context.logger.info(
-                "client stopped reading a pushed body; disconnecting",
-                metadata: ["request-id": "\(active.requestID)", "unread-bytes": "\(output.count)"])
-            close()
-            return
-        }
         drive()
+        // What the socket did not take is what the client has not read.
+        guard case .open = phase, output.count > configuration.pushOutputLimitBytes else { return }
+        context.logger.info(
+            "client stopped reading a pushed body; disconnecting",
+            metadata: ["request-id": "\(active.requestID)", "unread-bytes": "\(output.count)"])
+        close()
     }
 
     /// Ends the pushed body (after `farewell`, if any) and closes the connection once it is sent.

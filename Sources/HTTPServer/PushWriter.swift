@@ -37,6 +37,22 @@ public final class PushWriter: Sendable {
         loop.queue.async { loop.connection(token: token)?.pushWrite(bytes) }
     }
 
+    /// Queues the same `bytes` for many writers (a broadcast): one hop per event loop instead of
+    /// one per writer, and the bytes are shared, not copied, until each connection sends them.
+    public static func write(_ bytes: [UInt8], to writers: [PushWriter]) {
+        guard !bytes.isEmpty else { return }
+        var byLoop: [ObjectIdentifier: (loop: EventLoop, tokens: [UInt64])] = [:]
+        for writer in writers where !writer.isClosed {
+            byLoop[ObjectIdentifier(writer.loop), default: (writer.loop, [])].tokens.append(writer.token)
+        }
+        for (_, group) in byLoop {
+            let (loop, tokens) = group
+            loop.queue.async {
+                for token in tokens { loop.connection(token: token)?.pushWrite(bytes) }
+            }
+        }
+    }
+
     /// Ends the body after what was written: the last chunk is sent and the connection closes.
     public func end() {
         guard !isClosed else { return }

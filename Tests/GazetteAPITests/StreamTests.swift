@@ -119,6 +119,22 @@ struct StreamTests {
         #expect(deleted.status == 204)
     }
 
+    /// 2,000 articles with titles of 4,000 characters, in one transaction: about 16 MB of events.
+    static func seedLongTitles(_ store: ArticleStore) throws {
+        let padding = String(repeating: "x", count: 4_000)
+        try store.transaction {
+            for index in 0..<2_000 {
+                let article = Article(
+                    slug: "long-\(index)", title: "Long \(index) \(padding)", author: "Seeder",
+                    publishedAt: 1_700_000_000,
+                    categoryPaths: [], tags: [], bodyHTML: "<p>Body \(index)</p>", bodyText: "Body \(index)",
+                    bodyRaw: "Body \(index)", contentHash: "sha256:long-\(index)", ingestedAt: 1_700_000_000,
+                    updatedAt: 1_700_000_000)
+                try store.insert(article, sourcePath: nil, ingestVersion: 1)
+            }
+        }
+    }
+
     static func sequence(_ block: SSEBlock) -> Int64? {
         block.id.flatMap { GazetteApp.sequence(ofChangeToken: $0) }
     }
@@ -293,6 +309,8 @@ struct StreamTests {
         try withAPIServer(posts: [], api: api) { server in
             let open = try (0..<2).map { _ in try SSEClient(port: server.port) }
             #expect(open.map(\.head.status) == [200, 200])
+            let metrics = try server.client().get("/metrics")
+            #expect(String(decoding: metrics.body, as: UTF8.self).contains("\ngazette_streams_open 2\n"))
             let refused = try server.client().get("/v1/stream", headers: [("Origin", "https://example.com")])
             #expect(refused.status == 503)
             #expect(refused.header("Retry-After") == "3")
@@ -307,19 +325,54 @@ struct StreamTests {
         }
     }
 
-    @Test func clientThatNeverReads_isCutOff_andItsStreamForgotten() throws {
+    @Test func clientThatNeverReadsLiveEvents_isCutOff_andItsStreamForgotten() throws {
         try withAPIServer(
-            posts: [], server: { $0.pushOutputLimitBytes = 64 * 1024 }, seed: CursorWalkTests.seed
+            posts: [],
+            server: {
+                $0.pushOutputLimitBytes = 64 * 1024
+                $0.writeTimeout = .seconds(2)
+            }
         ) { server in
-            // The replay of 3,000 changes is far more than the kernel's buffers and the limit.
+            let hub = server.app.streams
             let client = try HTTPTestClient(port: server.port, timeout: 10, receiveBufferBytes: 4 * 1024)
-            try client.send("GET /v1/stream?since=\(GazetteApp.changeToken(0)) HTTP/1.1\r\nHost: a\r\n\r\n")
-            let forgotten = waitUntil(seconds: 10) { server.app.streams.openStreams.load(ordering: .relaxed) == 0 }
-            #expect(forgotten)
+            try client.send("GET /v1/stream HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(waitUntil(seconds: 10) { hub.openStreams.load(ordering: .relaxed) == 1 })
+            // Changes committed by another connection: far more than the kernel's buffers (up to
+            // 4 MiB of send buffer on Linux) and the limit hold.
+            try Self.seedLongTitles(try ArticleStore(location: .file(server.databasePath)))
+            #expect(waitUntil(seconds: 20) { hub.openStreams.load(ordering: .relaxed) == 0 })
             #expect(client.isClosedByServer())
             // The server still serves streams.
             let stream = try SSEClient(port: server.port)
             #expect(stream.head.status == 200)
+        }
+    }
+
+    @Test func clientThatNeverReadsItsReplay_isPaced_thenCutOff() throws {
+        try withAPIServer(posts: [], server: { $0.writeTimeout = .seconds(1) }, seed: Self.seedLongTitles) {
+            server in
+            let hub = server.app.streams
+            let client = try HTTPTestClient(port: server.port, timeout: 10, receiveBufferBytes: 4 * 1024)
+            try client.send("GET /v1/stream?since=\(GazetteApp.changeToken(0)) HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(waitUntil(seconds: 10) { hub.openStreams.load(ordering: .relaxed) == 1 })
+            // The replay waits for the client; one that reads nothing makes no progress and is
+            // closed at the write timeout.
+            #expect(waitUntil(seconds: 20) { hub.openStreams.load(ordering: .relaxed) == 0 })
+            #expect(client.isClosedByServer())
+        }
+    }
+
+    @Test func longReplay_isDeliveredWhole() throws {
+        try withAPIServer(posts: [], seed: CursorWalkTests.seed) { server in
+            let stream = try SSEClient(port: server.port, target: "/v1/stream?since=\(GazetteApp.changeToken(0))")
+            var last: Int64 = 0
+            for _ in 0..<CursorWalkTests.articleCount {
+                let event = try stream.nextEvent()
+                let sequence = try #require(Self.sequence(event))
+                #expect(sequence == last + 1)
+                last = sequence
+            }
+            #expect(last == Int64(CursorWalkTests.articleCount))
         }
     }
 

@@ -15,9 +15,9 @@ import Synchronization
 /// reads the change log after the last sequence it delivered.
 ///
 /// No gap, no duplicate: every stream has a cursor (the last sequence it was sent), and only the
-/// hub's queue sends events. A new stream first gets the changes between its cursor and the
-/// hub's from the log (its replay), then joins the live fan-out, which sends a change only to
-/// streams whose cursor is below it.
+/// hub's queue sends events. A stream whose cursor is behind the hub's sequence (one resuming
+/// from a token) is sent the log after its cursor, a page per pass at its client's pace, until
+/// it has caught up; from then on it is live: the fan-out sends it each change after its cursor.
 ///
 /// Thread safety: the reader, the subscribers and the sequence are touched only on `queue`
 /// (entry points hop onto it); `openStreams` is atomic. This confinement is what makes the
@@ -48,6 +48,8 @@ final class StreamHub: @unchecked Sendable {
     private var sequence: Int64 = 0
     private var commitCounter: Int64 = -1
     private var timer: DispatchSourceTimer?
+    /// Whether a catch-up pass is already scheduled.
+    private var isCatchUpScheduled = false
     /// Changes read per statement while catching up.
     private static let pageSize = 500
 
@@ -91,19 +93,13 @@ final class StreamHub: @unchecked Sendable {
     }
 
     /// Adds a stream that has been sent everything up to `after`: it gets the changes since
-    /// then from the log, then live ones.
+    /// then from the log (paced, see ``catchUp()``), then live ones.
     func add(_ writer: PushWriter, filters: ArticleQuery, after: Int64) {
         queue.async { [weak self] in
             guard let self else { return }
             let subscriber = Subscriber(writer: writer, filters: filters, after: after)
-            do {
-                try replay(to: subscriber)
-            } catch {
-                logger.error("stream replay failed; ending the stream", metadata: ["error": "\(error)"])
-                writer.end()
-                return
-            }
             subscribers[ObjectIdentifier(subscriber)] = subscriber
+            catchUp()
         }
     }
 
@@ -117,59 +113,97 @@ final class StreamHub: @unchecked Sendable {
 
     // MARK: On the hub's queue
 
-    private func replay(to subscriber: Subscriber) throws {
-        while subscriber.cursor < sequence {
-            var batch: [UInt8] = []
-            var read = 0
-            try reader.read(timeLimit: nil) {
-                try reader.forEachChangeWithArticle(after: subscriber.cursor, limit: Self.pageSize) { change, article in
-                    read += 1
-                    guard change.sequence <= sequence else { return }
-                    if change.isDeletion || article.map({ $0.matches(subscriber.filters) }) ?? true {
-                        batch += Self.event(change, article: article)
-                    }
-                    subscriber.cursor = change.sequence
+    /// Sends streams that are behind the hub (new ones resuming from a token) their next page of
+    /// the log. One page per stream per pass, and none to a stream whose connection is over its
+    /// output watermark, so that a long replay goes at the client's pace instead of piling up
+    /// in memory (and past the output limit); passes come with every poll and every change.
+    private func catchUp() {
+        var isAnyBehind = false
+        defer {
+            // The loops need a moment to send the page (and set the watermark flag) before the next.
+            if isAnyBehind && !isCatchUpScheduled {
+                isCatchUpScheduled = true
+                queue.asyncAfter(deadline: .now() + .milliseconds(20)) { [weak self] in
+                    self?.isCatchUpScheduled = false
+                    self?.catchUp()
                 }
             }
-            subscriber.writer.write(batch)
-            if read < Self.pageSize { break }
         }
-        subscriber.cursor = max(subscriber.cursor, sequence)
+        for subscriber in subscribers.values where subscriber.cursor < sequence && !subscriber.writer.isClosed {
+            guard !subscriber.writer.isOverWatermark else {
+                isAnyBehind = true
+                continue
+            }
+            var batch: [UInt8] = []
+            do {
+                try reader.read(timeLimit: nil) {
+                    try reader.forEachChangeWithArticle(after: subscriber.cursor, limit: Self.pageSize) {
+                        change, article in
+                        guard change.sequence <= sequence else { return }
+                        if change.isDeletion || article.map({ $0.matches(subscriber.filters) }) ?? true {
+                            batch += Self.event(change, article: article)
+                        }
+                        subscriber.cursor = change.sequence
+                    }
+                }
+            } catch {
+                logger.error("stream replay failed; ending the stream", metadata: ["error": "\(error)"])
+                subscriber.writer.end()
+                continue
+            }
+            subscriber.writer.write(batch)
+            if subscriber.cursor < sequence { isAnyBehind = true }
+        }
     }
 
-    /// Reads the changes after ``sequence`` and sends each to the streams it matches.
+    /// Reads the changes after ``sequence`` (a page at a time) and sends each to the streams that
+    /// are live (caught up) and whose filters it matches; each event is rendered once, and
+    /// streams that get the same events share one buffer.
     private func pump(force: Bool) {
         do {
             let counter = try reader.commitCounter()
-            guard force || counter != commitCounter else { return }
-            commitCounter = counter
-            subscribers = subscribers.filter { !$0.value.writer.isClosed }
-            if subscribers.isEmpty {
-                sequence = max(sequence, try reader.changeLogBounds().newest)
-                return
-            }
-            var batches: [ObjectIdentifier: [UInt8]] = [:]
-            while true {
-                var read = 0
-                try reader.read(timeLimit: nil) {
-                    try reader.forEachChangeWithArticle(after: sequence, limit: Self.pageSize) { change, article in
-                        read += 1
-                        let event = Self.event(change, article: article)
-                        for (key, subscriber) in subscribers where subscriber.cursor < change.sequence {
-                            subscriber.cursor = change.sequence
-                            if change.isDeletion || article.map({ $0.matches(subscriber.filters) }) ?? true {
-                                batches[key, default: []] += event
-                            }
-                        }
-                        sequence = change.sequence
-                    }
+            if force || counter != commitCounter {
+                commitCounter = counter
+                subscribers = subscribers.filter { !$0.value.writer.isClosed }
+                if subscribers.isEmpty {
+                    sequence = max(sequence, try reader.changeLogBounds().newest)
+                } else {
+                    try deliverPage()
                 }
-                if read < Self.pageSize { break }
             }
-            for (key, batch) in batches { subscribers[key]?.writer.write(batch) }
+            catchUp()
         } catch {
             logger.error("reading the change log for streams failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    private func deliverPage() throws {
+        var events: [(sequence: Int64, isDeletion: Bool, article: ChangedArticle?, bytes: [UInt8])] = []
+        try reader.read(timeLimit: nil) {
+            try reader.forEachChangeWithArticle(after: sequence, limit: Self.pageSize) { change, article in
+                events.append((change.sequence, change.isDeletion, article, Self.event(change, article: article)))
+            }
+        }
+        guard let last = events.last?.sequence else { return }
+        let live = subscribers.values.filter { $0.cursor >= sequence }
+        sequence = last
+        var groups: [[Int]: [PushWriter]] = [:]
+        for subscriber in live {
+            var picked: [Int] = []
+            for (index, event) in events.enumerated() where subscriber.cursor < event.sequence {
+                if event.isDeletion || event.article.map({ $0.matches(subscriber.filters) }) ?? true {
+                    picked.append(index)
+                }
+            }
+            subscriber.cursor = last
+            if !picked.isEmpty { groups[picked, default: []].append(subscriber.writer) }
+        }
+        for (picked, writers) in groups {
+            let batch = picked.count == 1 ? events[picked[0]].bytes : picked.flatMap { events[$0].bytes }
+            PushWriter.write(batch, to: writers)
+        }
+        // A full page: more may follow; let the loops send this one first.
+        if events.count == Self.pageSize { queue.async { [weak self] in self?.pump(force: true) } }
     }
 
     /// One `text/event-stream` event: `id:`, `event:` and one line of `data:` JSON.
