@@ -19,7 +19,7 @@ import Synchronization
 /// from a token) is sent the log after its cursor, a page per pass at its client's pace, until
 /// it has caught up; from then on it is live: the fan-out sends it each change after its cursor.
 ///
-/// Thread safety: the reader, the subscribers and the sequence are touched only on `queue`
+/// Thread safety: the hub's reader, the subscribers and the sequence are touched only on `queue`
 /// (entry points hop onto it); `openStreams` is atomic. This confinement is what makes the
 /// `@unchecked Sendable` sound.
 final class StreamHub: @unchecked Sendable {
@@ -41,7 +41,10 @@ final class StreamHub: @unchecked Sendable {
     let openStreams = Atomic<Int>(0)
 
     private let queue = DispatchQueue(label: "gazette.stream.hub", qos: .userInitiated)
-    private let reader: ArticleReader
+    /// Lends the hub a reader: its own read-only connection, or for an in-memory database the
+    /// writer's connection under the writer's lock (SQLite's shared cache answers a write that
+    /// meets another connection's read with `SQLITE_LOCKED`, which no busy timeout waits out).
+    private let withReader: ReaderAccess
     private let logger: Logger
     private var subscribers: [ObjectIdentifier: Subscriber] = [:]
     /// The last sequence the hub has read from the log.
@@ -53,13 +56,18 @@ final class StreamHub: @unchecked Sendable {
     /// Changes read per statement while catching up.
     private static let pageSize = 500
 
-    init(reader: ArticleReader, pollInterval: Duration, logger: Logger) {
-        self.reader = reader
+    /// Runs its body with a reader of the store.
+    typealias ReaderAccess = @Sendable ((ArticleReader) throws -> Void) throws -> Void
+
+    init(withReader: @escaping ReaderAccess, pollInterval: Duration, logger: Logger) {
+        self.withReader = withReader
         self.logger = logger
         queue.async { [weak self] in
             guard let self else { return }
-            self.sequence = (try? self.reader.changeLogBounds().newest) ?? 0
-            self.commitCounter = (try? self.reader.commitCounter()) ?? -1
+            try? withReader { reader in
+                self.sequence = try reader.changeLogBounds().newest
+                self.commitCounter = try reader.commitCounter()
+            }
             let timer = DispatchSource.makeTimerSource(queue: self.queue)
             let milliseconds = max(10, Int(pollInterval / .milliseconds(1)))
             timer.schedule(
@@ -136,14 +144,16 @@ final class StreamHub: @unchecked Sendable {
             }
             var batch: [UInt8] = []
             do {
-                try reader.read(timeLimit: nil) {
-                    try reader.forEachChangeWithArticle(after: subscriber.cursor, limit: Self.pageSize) {
-                        change, article in
-                        guard change.sequence <= sequence else { return }
-                        if change.isDeletion || article.map({ $0.matches(subscriber.filters) }) ?? true {
-                            batch += Self.event(change, article: article)
+                try withReader { reader in
+                    try reader.read(timeLimit: nil) {
+                        try reader.forEachChangeWithArticle(after: subscriber.cursor, limit: Self.pageSize) {
+                            change, article in
+                            guard change.sequence <= sequence else { return }
+                            if change.isDeletion || article.map({ $0.matches(subscriber.filters) }) ?? true {
+                                batch += Self.event(change, article: article)
+                            }
+                            subscriber.cursor = change.sequence
                         }
-                        subscriber.cursor = change.sequence
                     }
                 }
             } catch {
@@ -161,14 +171,15 @@ final class StreamHub: @unchecked Sendable {
     /// streams that get the same events share one buffer.
     private func pump(force: Bool) {
         do {
-            let counter = try reader.commitCounter()
-            if force || counter != commitCounter {
+            try withReader { reader in
+                let counter = try reader.commitCounter()
+                guard force || counter != commitCounter else { return }
                 commitCounter = counter
                 subscribers = subscribers.filter { !$0.value.writer.isClosed }
                 if subscribers.isEmpty {
                     sequence = max(sequence, try reader.changeLogBounds().newest)
                 } else {
-                    try deliverPage()
+                    try deliverPage(reader)
                 }
             }
             catchUp()
@@ -177,7 +188,7 @@ final class StreamHub: @unchecked Sendable {
         }
     }
 
-    private func deliverPage() throws {
+    private func deliverPage(_ reader: ArticleReader) throws {
         var events: [(sequence: Int64, isDeletion: Bool, article: ChangedArticle?, bytes: [UInt8])] = []
         try reader.read(timeLimit: nil) {
             try reader.forEachChangeWithArticle(after: sequence, limit: Self.pageSize) { change, article in
