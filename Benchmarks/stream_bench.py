@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import http.client
 import json
+import os
 import re
 import subprocess
 import threading
@@ -33,6 +34,13 @@ def rss_mib(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wrk(port: int, seconds: int) -> float:
@@ -137,6 +145,7 @@ async def main():
     run = f"{time.time():.0f}"
     thread = threading.Thread(target=poster, args=(args.port, args.token, args.burst, committed, run))
     burst_started = time.monotonic()
+    server_cpu, client_cpu = cpu_seconds(args.pid), cpu_seconds(os.getpid())
     thread.start()
     try:
         await asyncio.wait_for(done.wait(), timeout=300)
@@ -154,6 +163,8 @@ async def main():
           f"{elapsed:.1f} s; {args.burst * args.streams:,} events delivered")
     print(f"delivery latency (POST answered → last stream received), ms: p50 {percentile(latencies, 0.5):.0f}, "
           f"p99 {percentile(latencies, 0.99):.0f}, max {max(latencies):.0f}")
+    print(f"CPU during the burst: server {cpu_seconds(args.pid) - server_cpu:.1f} s, "
+          f"this client {cpu_seconds(os.getpid()) - client_cpu:.1f} s (2 cores shared)")
     print(f"server RSS after the burst: {rss_mib(args.pid):.1f} MiB")
     for task in tasks:
         task.cancel()

@@ -74,6 +74,8 @@ final class Connection: @unchecked Sendable {
     private var output = OutputBuffer()
     private var stream: ActiveStream?
     private var push: ActivePush?
+    /// Whether pushed bytes wait for the loop's next flush pass (``EventLoop/scheduleFlush(_:)``).
+    var isFlushPending = false
     private var requestCount = 0
     private var closeAfterFlush = false
     private var peerClosedInput = false
@@ -415,10 +417,23 @@ final class Connection: @unchecked Sendable {
 
     /// Appends a pushed chunk and sends it; disconnects a client whose unread output is over
     /// the limit.
+    ///
+    /// The bytes are sent by the loop's next flush pass, so that writes queued together (a burst
+    /// of events) leave in one `writev`.
     func pushWrite(_ bytes: [UInt8]) {
         guard case .open = phase, var active = push else { return }
         appendPushed(bytes, to: &active)
         push = active
+        if !isFlushPending {
+            isFlushPending = true
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// Sends what was pushed; disconnects a client whose unread output is over the limit.
+    func flushPushed() {
+        isFlushPending = false
+        guard case .open = phase, let active = push else { return }
         drive()
         // What the socket did not take is what the client has not read.
         guard case .open = phase, output.count > configuration.pushOutputLimitBytes else { return }

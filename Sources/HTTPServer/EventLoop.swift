@@ -162,6 +162,25 @@ final class EventLoop: @unchecked Sendable {
         return connection
     }
 
+    /// Connections with pushed bytes to send, and whether a flush pass is queued.
+    private var pendingFlush: [Connection] = []
+    private var isFlushScheduled = false
+
+    /// Sends `connection`'s pushed bytes in a pass queued after the work already on the queue,
+    /// so the pushes queued before it are sent together.
+    func scheduleFlush(_ connection: Connection) {
+        pendingFlush.append(connection)
+        guard !isFlushScheduled else { return }
+        isFlushScheduled = true
+        queue.async { [weak self] in
+            guard let self else { return }
+            isFlushScheduled = false
+            let connections = pendingFlush
+            pendingFlush = []
+            for connection in connections { connection.flushPushed() }
+        }
+    }
+
     /// Called by a connection when it has closed (it has left the epoll set and its
     /// descriptor is closed).
     func remove(_ connection: Connection) {
