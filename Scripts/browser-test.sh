@@ -3,7 +3,7 @@
 # package) driven over the DevTools protocol by Scripts/browser_test.py (pip install
 # websocket-client). Screenshots go to $SHOTS (default /tmp/gazette-shots/).
 #
-# Starts `gazette serve --demo` on 127.0.0.1 (Scripts/demo-server.sh: the binary is $GAZETTE, else
+# Starts `gazette serve --demo` (with a write token) on 127.0.0.1 (Scripts/demo-server.sh: the binary is $GAZETTE, else
 # a built one, else it builds one) and Chromium with its DevTools endpoint on 127.0.0.1; both are stopped on exit. Chromium reaches
 # nothing but 127.0.0.1: every other host goes to a proxy address that refuses (the demo
 # articles' images live on publishers' servers and simply do not load), and its background
@@ -28,7 +28,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-demo_start browser-test
+# A write token, so that the test can post an article and see the reader announce it live.
+token="browser-test-$RANDOM$RANDOM"
+demo_start browser-test GAZETTE_WRITE_TOKEN="$token"
 port="$DEMO_PORT"
 
 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --no-default-browser-check \
@@ -48,5 +50,5 @@ devtools="$(head -n 1 "$work/profile/DevToolsActivePort" 2>/dev/null || true)"
 echo "chromium: DevTools on 127.0.0.1:$devtools"
 
 rm -rf "$shots"
-python3 Scripts/browser_test.py "$port" "$devtools" "$shots"
+python3 Scripts/browser_test.py "$port" "$devtools" "$shots" "$token"
 echo "screenshots: $(ls "$shots" | tr '\n' ' ')"

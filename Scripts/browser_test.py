@@ -2,14 +2,15 @@
 """Drives the reader page at / in headless Chromium over the DevTools protocol.
 
 Used by Scripts/browser-test.sh, which starts the server and Chromium and passes their ports:
-    browser_test.py GAZETTE_PORT DEVTOOLS_PORT SHOTS_FOLDER
+    browser_test.py GAZETTE_PORT DEVTOOLS_PORT SHOTS_FOLDER WRITE_TOKEN
 
 Steps, each checked in the DOM and photographed: the newest list and "load more"; a
 category; a search for a two-character Chinese word (or, while search is not available,
 the error message the API's problem detail gives); an article (title, date, source, editor,
 body, images); the same on a phone-sized screen; keyboard focus; the back button; the
 article's server-rendered page (/articles/{slug}) by the reader's link; every demo article in
-the reader. Every view's visible text is checked for null/undefined/NaN/[object Object] (but
+the reader; an article posted over HTTP while the reader is open, announced live ("1 new
+article — show", from /v1/stream) and shown by the button. Every view's visible text is checked for null/undefined/NaN/[object Object] (but
 where the API's own text says it, and not inside an article's body). Console errors from this
 origin (a CSP violation, an exception) fail the run. Needs
 websocket-client (pip install websocket-client).
@@ -126,6 +127,7 @@ class DevTools:
 
 def main():
     gazette_port, devtools_port, shots = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    write_token = sys.argv[4]
     origin = f"http://127.0.0.1:{gazette_port}"
     os.makedirs(shots, exist_ok=True)
     results = []
@@ -349,6 +351,31 @@ def main():
         else:
             junk_free += 1
     check(junk_free == len(everything["data"]), f"{junk_free} of {len(everything['data'])} articles show no null/undefined")
+
+    # Live: an article posted over HTTP while the reader is open is announced, then shown.
+    print("step 11: an article posted while the reader is open is announced live")
+    browser.viewport(1280, 900, False)
+    browser.send("Page.navigate", url=origin + "/")
+    browser.wait_for("document.querySelectorAll('#articles li').length > 0", "the list")
+    browser.wait_for("document.getElementById('live').dataset.stream === 'open'", "the reader's event stream")
+    check(browser.evaluate("document.getElementById('live').hidden"), "no announcement before anything is new")
+    title = f"Live from the browser test {int(time.time())}"
+    post = (f"---\ntitle: {title}\ncategories: [Live]\nauthor: browser-test\n"
+            f"date: {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}\n---\nPosted while the reader was open.\n")
+    request_post = urllib.request.Request(
+        origin + "/v1/articles", data=post.encode(), method="POST",
+        headers={"Authorization": f"Bearer {write_token}", "Content-Type": "text/markdown; charset=utf-8"})
+    with urllib.request.urlopen(request_post, timeout=10) as response:
+        check(response.status == 201, f"the article was posted ({response.status})")
+    browser.wait_for("!document.getElementById('live').hidden", "the live announcement", timeout=10)
+    announced = browser.evaluate("document.getElementById('live').textContent")
+    check(" ".join(announced.split()) == "1 new article — show", f"announced: {' '.join(announced.split())!r}")
+    no_junk("live announcement")
+    browser.screenshot(f"{shots}/09-live.png")
+    browser.click("#live-show")
+    browser.wait_for(f"document.querySelector('#articles h3 a')?.textContent === {json.dumps(title)}",
+                     "the new article at the top of the list")
+    check(browser.evaluate("document.getElementById('live').hidden"), "the announcement is gone once shown")
 
     # The API's error detail on a failing article, and no console errors from this origin.
     browser.send("Page.navigate", url=origin + "/#/articles/999999")

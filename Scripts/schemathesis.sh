@@ -11,6 +11,11 @@
 # article whose slug is "84" when the fuzzer has made one (it does: slugs are free strings).
 # Deleted articles answering 404 by id, slug and /body, cached or not, is covered by WriteTests
 # and ResponseCacheTests instead.
+# Except the operation streamChanges (GET /v1/stream): a Server-Sent Events stream never ends
+# by itself, so schemathesis would wait on its first example until the timeout. Ending it for
+# the fuzzer (a maximum duration) would add a server behaviour no real client wants; its 200,
+# 400, 410 and 503 answers are tested in StreamTests, and read by a real SSE client in
+# Scripts/sse-check.sh.
 # SEED=N makes a run repeatable (schemathesis prints the seed of every run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +29,4 @@ PORT=$DEMO_PORT
 BASE=http://127.0.0.1:$PORT
 SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="Scripts${PYTHONPATH:+:$PYTHONPATH}" \
   timeout 900 schemathesis --config-file Scripts/schemathesis.toml run "$BASE/openapi.json" --url "$BASE" \
-  --max-examples "$MAX" --checks all --exclude-checks use_after_free --workers 1 ${SEED:+--seed $SEED} -H "Authorization: Bearer $TOKEN"
+  --max-examples "$MAX" --checks all --exclude-checks use_after_free --exclude-operation-id streamChanges --workers 1 ${SEED:+--seed $SEED} -H "Authorization: Bearer $TOKEN"

@@ -22,6 +22,13 @@ public struct APIConfiguration: Sendable {
     /// no limit. Handlers run on the server's event loops, so this also bounds how long one
     /// request can hold up the other connections of its loop. Default 2 s.
     public var queryTimeLimit: Duration?
+    /// Concurrent `/v1/stream` clients; beyond it `503` with `Retry-After`. Default 1,000.
+    public var maxStreams: Int = 1_000
+    /// The `retry:` field of `/v1/stream`: how long a client waits before reconnecting. Default 3 s.
+    public var streamRetry: Duration = .seconds(3)
+    /// How often `/v1/stream` asks SQLite whether another process committed (one poll for all
+    /// streams). Default 200 ms.
+    public var streamPollInterval: Duration = .milliseconds(200)
 
     public init(
         writeToken: String? = nil, corsOrigins: [String] = ["*"], cacheControl: String = "public, max-age=60",

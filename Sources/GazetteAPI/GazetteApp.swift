@@ -24,6 +24,8 @@ public final class GazetteApp: Sendable {
     /// Writes this app has made (bumped after each write request): a loop that sees it move
     /// asks the store for the data version instead of trusting the one it read last.
     let localWrites = Atomic<Int>(0)
+    /// The open `/v1/stream` clients and what feeds them.
+    let streams: StreamHub
 
     /// Creates the app over an opened (and migrated) store.
     ///
@@ -46,6 +48,20 @@ public final class GazetteApp: Sendable {
         metrics = Metrics(loopCount: loopCount)
         self.logger = logger
         connectionCount = Mutex(nil)
+        let withReader: StreamHub.ReaderAccess
+        let app = Mutex(WeakApp())
+        if case .memory = store.location {
+            withReader = { body in
+                guard let self = app.withLock({ $0.app }) else { return }
+                try self.writer.withLock { box in try body(box.store.reader) }
+            }
+        } else {
+            let reader = ArticleReaderBox(
+                reader: try ArticleReader(readOnlyAt: store.location, configuration: store.configuration))
+            withReader = { body in try body(reader.reader) }
+        }
+        streams = StreamHub(withReader: withReader, pollInterval: configuration.streamPollInterval, logger: logger)
+        app.withLock { $0.app = self }
     }
 
     /// Tells the app how to read the server's open-connection count (for `/metrics`).
@@ -97,6 +113,19 @@ public final class GazetteApp: Sendable {
         metrics.record(route: route, status: response.status.code, seconds: seconds, loop: request.loopIndex)
         return response
     }
+}
+
+/// The app, weakly (the stream hub's way back to the writer, without a cycle).
+struct WeakApp {
+    weak var app: GazetteApp?
+}
+
+/// The stream hub's own read-only reader.
+///
+/// Thread safety: used only on the hub's serial queue (``StreamHub``).
+final class ArticleReaderBox: @unchecked Sendable {
+    let reader: ArticleReader
+    init(reader: ArticleReader) { self.reader = reader }
 }
 
 /// The writer store, owned by the app and used under its lock.

@@ -13,6 +13,11 @@ import Logging
 /// response is not lost to a reset; then the socket leaves the epoll set and is closed, both on
 /// the loop's queue, so no event can reach a reused descriptor number (tokens differ, too).
 ///
+/// A pushed body (``PushBody``) is written by its producer through the loop's queue: the
+/// connection keeps reading while it is open (input is discarded; end of input means the
+/// client has gone), sends heartbeats from the sweep instead of timing out when idle, and
+/// closes a client whose unread output passes ``ServerConfiguration/pushOutputLimitBytes``.
+///
 /// Thread safety: an instance is created on its loop's queue, the loop delivers its events on
 /// that queue, and calls it only from that queue (sweep, drain). No state is ever touched from
 /// another thread, which is what makes the `@unchecked Sendable` sound.
@@ -36,6 +41,21 @@ final class Connection: @unchecked Sendable {
         var started: UInt64
     }
 
+    /// A pushed body being sent (``PushBody``).
+    private struct ActivePush {
+        var body: PushBody
+        var writer: PushWriter
+        var isChunked: Bool
+        var bytesSent: Int
+        var method: String
+        var path: String
+        var status: Int
+        var requestID: String
+        var started: UInt64
+        /// Monotonic time of the last write, for the heartbeat.
+        var lastWrite: UInt64
+    }
+
     let fd: Int32
     /// Comes back with the socket's epoll events (see ``EventLoop/token(fd:generation:)``).
     let token: UInt64
@@ -53,6 +73,9 @@ final class Connection: @unchecked Sendable {
     private var parser: RequestParser
     private var output = OutputBuffer()
     private var stream: ActiveStream?
+    private var push: ActivePush?
+    /// Whether pushed bytes wait for the loop's next flush pass (``EventLoop/scheduleFlush(_:)``).
+    var isFlushPending = false
     private var requestCount = 0
     private var closeAfterFlush = false
     private var peerClosedInput = false
@@ -131,6 +154,14 @@ final class Connection: @unchecked Sendable {
         case .open:
             break
         }
+        if push != nil {
+            // Nothing more is read while a body is pushed: input is discarded, and the end of
+            // input means the client has gone.
+            input = []
+            inputStart = 0
+            if sawEOF { close() }
+            return
+        }
         if sawEOF {
             peerClosedInput = true
             suspendReading()
@@ -160,7 +191,13 @@ final class Connection: @unchecked Sendable {
                 if !drained {
                     if writeBlockedSince == 0 { writeBlockedSince = Syscall.monotonicNanoseconds() }
                     armWrite()
-                    if output.count >= configuration.outputHighWatermarkBytes || stream != nil { suspendReading() }
+                    if let push {
+                        // Reading goes on, so that a client that goes away is noticed.
+                        push.writer.setOverWatermark(output.count >= configuration.outputHighWatermarkBytes)
+                        resumeReading()
+                    } else if output.count >= configuration.outputHighWatermarkBytes || stream != nil {
+                        suspendReading()
+                    }
                     return
                 }
                 writeBlockedSince = 0
@@ -168,6 +205,11 @@ final class Connection: @unchecked Sendable {
             }
             disarmWrite()
             if stream != nil { continue }
+            if let push {
+                push.writer.setOverWatermark(false)
+                resumeReading()
+                return
+            }
             if closeAfterFlush {
                 finish()
                 return
@@ -187,7 +229,8 @@ final class Connection: @unchecked Sendable {
     private func processInput() -> Bool {
         defer { compactInput() }
         while inputStart < input.count {
-            if closeAfterFlush || stream != nil || output.count >= configuration.outputHighWatermarkBytes {
+            if closeAfterFlush || stream != nil || push != nil || output.count >= configuration.outputHighWatermarkBytes
+            {
                 return true
             }
             switch parseNext() {
@@ -266,7 +309,8 @@ final class Connection: @unchecked Sendable {
         queue(
             response, method: request.method, version: request.version, path: request.path,
             requestID: requestID, keepAlive: keepAlive, started: started)
-        if !keepAlive { closeAfterFlush = true }
+        // A pushed body's connection closes when the body ends (``pushEnd(farewell:)``).
+        if !keepAlive && push == nil { closeAfterFlush = true }
     }
 
     /// The client's `X-Request-Id` when it is 1–64 characters of `[A-Za-z0-9._-]`.
@@ -293,7 +337,11 @@ final class Connection: @unchecked Sendable {
             context.logger.error(
                 "handler returned an invalid header; answering 500",
                 metadata: ["request-id": "\(requestID)", "error": "\(error)"])
-            if case .stream(let stream) = response.body { stream.onClose() }
+            switch response.body {
+            case .bytes: break
+            case .stream(let stream): stream.onClose()
+            case .push(let body): body.onClose()
+            }
             response = Response.problem(status: .internalServerError, detail: "invalid response header")
         }
         let isHead = method == .head
@@ -337,7 +385,90 @@ final class Connection: @unchecked Sendable {
             stream = ActiveStream(
                 stream: body, isChunked: isChunked, bytesSent: 0, method: method.rawValue, path: path,
                 status: response.status.code, requestID: requestID, started: started)
+        case .push(let body):
+            let isChunked = version != .http1_0
+            let sendsBody = !isHead && !forbidsBody
+            output.withOwnedChunk {
+                ResponseEncoder.appendHead(
+                    to: &$0, status: response.status, headers: response.headers,
+                    framing: forbidsBody || !isChunked ? .omitted : .chunked, keepAlive: false, date: date,
+                    requestID: requestID)
+            }
+            guard sendsBody else {
+                closeAfterFlush = true
+                body.onClose()
+                recordAccess(
+                    method: method.rawValue, path: path, status: response.status.code, bytes: 0,
+                    requestID: requestID, started: started)
+                return
+            }
+            let writer = PushWriter(loop: loop, token: token)
+            push = ActivePush(
+                body: body, writer: writer, isChunked: isChunked, bytesSent: 0, method: method.rawValue, path: path,
+                status: response.status.code, requestID: requestID, started: started,
+                lastWrite: Syscall.monotonicNanoseconds())
+            body.onOpen(writer)
+            // In flight when shutdown began: it ends at once, as the streams the drain ended.
+            if loop.isDraining { pushEnd(farewell: body.farewell) }
         }
+    }
+
+    // MARK: Pushed bodies (called on the loop, through ``PushWriter``)
+
+    /// Appends a pushed chunk and sends it; disconnects a client whose unread output is over
+    /// the limit.
+    ///
+    /// The bytes are sent by the loop's next flush pass, so that writes queued together (a burst
+    /// of events) leave in one `writev`.
+    func pushWrite(_ bytes: [UInt8]) {
+        guard case .open = phase, var active = push else { return }
+        appendPushed(bytes, to: &active)
+        push = active
+        if !isFlushPending {
+            isFlushPending = true
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// Sends what was pushed; disconnects a client whose unread output is over the limit.
+    func flushPushed() {
+        isFlushPending = false
+        guard case .open = phase, let active = push else { return }
+        drive()
+        // What the socket did not take is what the client has not read.
+        guard case .open = phase, output.count > configuration.pushOutputLimitBytes else { return }
+        context.logger.info(
+            "client stopped reading a pushed body; disconnecting",
+            metadata: ["request-id": "\(active.requestID)", "unread-bytes": "\(output.count)"])
+        close()
+    }
+
+    /// Ends the pushed body (after `farewell`, if any) and closes the connection once it is sent.
+    func pushEnd(farewell: [UInt8]?) {
+        guard case .open = phase, var active = push else { return }
+        if let farewell { appendPushed(farewell, to: &active) }
+        if active.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
+        push = nil
+        active.writer.markClosed()
+        active.body.onClose()
+        recordAccess(
+            method: active.method, path: active.path, status: active.status, bytes: active.bytesSent,
+            requestID: active.requestID, started: active.started)
+        closeAfterFlush = true
+        drive()
+    }
+
+    private func appendPushed(_ bytes: [UInt8], to active: inout ActivePush) {
+        guard !bytes.isEmpty else { return }
+        if active.isChunked {
+            output.withOwnedChunk { ResponseEncoder.appendChunkHeader(size: bytes.count, to: &$0) }
+            output.append(body: bytes)
+            output.append(copying: ResponseEncoder.crlf)
+        } else {
+            output.append(body: bytes)
+        }
+        active.bytesSent += bytes.count
+        active.lastWrite = Syscall.monotonicNanoseconds()
     }
 
     /// Pulls chunks from the active stream while the output is below the watermark.
@@ -401,6 +532,17 @@ final class Connection: @unchecked Sendable {
         case .open:
             break
         }
+        if let active = push {
+            // An open pushed body is never idle: it gets its heartbeat instead.
+            if writeBlockedSince != 0, now &- writeBlockedSince > EventLoop.nanoseconds(configuration.writeTimeout) {
+                close()
+            } else if let heartbeat = active.body.heartbeat,
+                now &- active.lastWrite >= EventLoop.nanoseconds(configuration.pushHeartbeatInterval)
+            {
+                pushWrite(heartbeat)
+            }
+            return
+        }
         if !output.isEmpty || stream != nil {
             if writeBlockedSince != 0, now &- writeBlockedSince > EventLoop.nanoseconds(configuration.writeTimeout) {
                 close()
@@ -427,6 +569,11 @@ final class Connection: @unchecked Sendable {
     /// the socket are read first: a request that arrived after shutdown began gets its `503`
     /// instead of a silent close.
     func closeIfIdle() {
+        if let active = push {
+            // A pushed body never ends by itself: end it now, cleanly.
+            pushEnd(farewell: active.body.farewell)
+            return
+        }
         if case .lingering = phase {
             // Its last response is out; discard what is buffered so the close sends no reset.
             onReadable()
@@ -502,6 +649,14 @@ final class Connection: @unchecked Sendable {
         if let active = stream {
             stream = nil
             active.stream.onClose()
+        }
+        if let active = push {
+            push = nil
+            active.writer.markClosed()
+            active.body.onClose()
+            recordAccess(
+                method: active.method, path: active.path, status: active.status, bytes: active.bytesSent,
+                requestID: active.requestID, started: active.started)
         }
         loop.poller.deregister(fd)
         Syscall.close(fd)

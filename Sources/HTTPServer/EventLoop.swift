@@ -93,7 +93,9 @@ final class EventLoop: @unchecked Sendable {
 
     /// A quarter of the shortest timeout, between 50 ms and 1 s.
     static func sweepIntervalMilliseconds(for configuration: ServerConfiguration) -> Int {
-        let shortest = min(configuration.headerTimeout, configuration.idleTimeout, configuration.writeTimeout)
+        let shortest = min(
+            configuration.headerTimeout, configuration.idleTimeout, configuration.writeTimeout,
+            configuration.pushHeartbeatInterval * 2)
         let milliseconds = shortest.components.seconds * 1000 + shortest.components.attoseconds / 1_000_000_000_000_000
         return Int(max(50, min(1000, milliseconds / 4)))
     }
@@ -151,6 +153,31 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
             if delivered == 0 || yielding || Syscall.monotonicNanoseconds() >= deadline { return }
+        }
+    }
+
+    /// The open connection a token was made for, if it is still open (for ``PushWriter``).
+    func connection(token: UInt64) -> Connection? {
+        guard let connection = connections[Self.descriptor(of: token)], connection.token == token else { return nil }
+        return connection
+    }
+
+    /// Connections with pushed bytes to send, and whether a flush pass is queued.
+    private var pendingFlush: [Connection] = []
+    private var isFlushScheduled = false
+
+    /// Sends `connection`'s pushed bytes in a pass queued after the work already on the queue,
+    /// so the pushes queued before it are sent together.
+    func scheduleFlush(_ connection: Connection) {
+        pendingFlush.append(connection)
+        guard !isFlushScheduled else { return }
+        isFlushScheduled = true
+        queue.async { [weak self] in
+            guard let self else { return }
+            isFlushScheduled = false
+            let connections = pendingFlush
+            pendingFlush = []
+            for connection in connections { connection.flushPushed() }
         }
     }
 

@@ -18,6 +18,9 @@ public struct Response {
         /// A body produced in chunks on demand; sent with `Transfer-Encoding: chunked` (or, to
         /// an HTTP/1.0 client, unframed and followed by close).
         case stream(BodyStream)
+        /// A long-lived body its producer writes to over time, from any thread (server push);
+        /// sent with `Transfer-Encoding: chunked`, as the last response on its connection.
+        case push(PushBody)
     }
 
     /// The status line's code and reason.
@@ -40,6 +43,13 @@ public struct Response {
         self.status = status
         self.headers = headers
         self.body = .stream(stream)
+    }
+
+    /// A response whose body the producer pushes over time through a ``PushWriter``.
+    public init(status: HTTPStatus = .ok, headers: [HTTPHeader] = [], push: PushBody) {
+        self.status = status
+        self.headers = headers
+        self.body = .push(push)
     }
 
     /// An RFC 9457 `application/problem+json` response:

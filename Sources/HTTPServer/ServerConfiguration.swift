@@ -51,6 +51,12 @@ public struct ServerConfiguration: Sendable {
     public var outputHighWatermarkBytes: Int
     /// Size of each loop's reusable read buffer, in bytes. Default 64 KiB.
     public var readBufferBytes: Int
+    /// Unread output, in bytes, above which a pushed body's client is disconnected (it stopped
+    /// reading; see ``PushBody``). Default 1 MiB.
+    public var pushOutputLimitBytes: Int
+    /// Longest time a pushed body stays silent: after it, the loop's sweep writes the body's
+    /// ``PushBody/heartbeat`` bytes. Default 15 s.
+    public var pushHeartbeatInterval: Duration
     /// Time given to in-flight requests by the signal helper
     /// (``HTTPServer/shutdownOnSignals(gracePeriod:)``) when none is passed. Default 10 s.
     public var shutdownGracePeriod: Duration
@@ -88,6 +94,8 @@ public struct ServerConfiguration: Sendable {
         self.maxConnections = 10_000
         self.outputHighWatermarkBytes = 64 * 1024
         self.readBufferBytes = 64 * 1024
+        self.pushOutputLimitBytes = 1024 * 1024
+        self.pushHeartbeatInterval = .seconds(15)
         self.shutdownGracePeriod = .seconds(10)
         self.lingerTimeout = .seconds(2)
         self.accessLogLevel = .info
@@ -121,8 +129,10 @@ public struct ServerConfiguration: Sendable {
         try require(maxConnections > 0, "maxConnections must be positive")
         try require(outputHighWatermarkBytes > 0, "outputHighWatermarkBytes must be positive")
         try require(readBufferBytes >= 1024, "readBufferBytes must be at least 1024")
+        try require(pushOutputLimitBytes > 0, "pushOutputLimitBytes must be positive")
         for (name, value) in [
             ("headerTimeout", headerTimeout), ("idleTimeout", idleTimeout), ("writeTimeout", writeTimeout),
+            ("pushHeartbeatInterval", pushHeartbeatInterval),
         ] {
             try require(value > .zero, "\(name) must be positive")
         }

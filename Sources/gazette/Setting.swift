@@ -36,6 +36,7 @@ enum Setting {
                 shutdownGracePeriod, lingerTimeout,
             ]
         ),
+        ("Live stream (/v1/stream)", [maxStreams, streamKeepAlive, streamRetry, streamOutputLimit, streamPoll]),
         ("SQLite connections", [busyTimeout, cacheSizeKiB, mmapSizeBytes, statementCacheCapacity]),
         ("Webhooks", [webhooks, allowPrivateWebhookTargets, webhookRetryDelays, webhookTimeout, webhookPollInterval]),
     ]
@@ -111,6 +112,28 @@ enum Setting {
         requirement: .within(0...3_600_000),
         meaning: "Longest a read may spend in the database (and hold up its event loop) before it is answered 503; "
             + "0: no limit")
+
+    // MARK: Live stream
+
+    static let maxStreams = SettingDeclaration<Int>(
+        "max_streams", default: api.maxStreams, requirement: .within(1...1_000_000),
+        meaning: "Concurrent /v1/stream clients; beyond it 503 with Retry-After")
+    static let streamKeepAlive = SettingDeclaration<Int>(
+        "stream_keepalive_ms", default: milliseconds(server.pushHeartbeatInterval), unit: "milliseconds",
+        requirement: .within(10...86_400_000),
+        meaning: "Longest a stream stays silent before a keep-alive comment is sent")
+    static let streamRetry = SettingDeclaration<Int>(
+        "stream_retry_ms", default: milliseconds(api.streamRetry), unit: "milliseconds",
+        requirement: .within(1...86_400_000),
+        meaning: "The stream's retry field: how long a client waits before reconnecting")
+    static let streamOutputLimit = SettingDeclaration<Int>(
+        "stream_output_limit_bytes", default: server.pushOutputLimitBytes, unit: "bytes",
+        requirement: .within(1...(1 << 30)),
+        meaning: "Unread output of a stream's client beyond which it is disconnected (it resumes with Last-Event-ID)")
+    static let streamPoll = SettingDeclaration<Int>(
+        "stream_poll_ms", default: milliseconds(api.streamPollInterval), unit: "milliseconds",
+        requirement: .within(10...60_000),
+        meaning: "How often streams check whether another process (gazette ingest) committed changes")
 
     // MARK: HTTP server limits
 

@@ -30,19 +30,25 @@ extension Settings {
         server.readBufferBytes = self[Setting.readBufferBytes]
         server.shutdownGracePeriod = .milliseconds(self[Setting.shutdownGracePeriod])
         server.lingerTimeout = .milliseconds(self[Setting.lingerTimeout])
+        server.pushHeartbeatInterval = .milliseconds(self[Setting.streamKeepAlive])
+        server.pushOutputLimitBytes = self[Setting.streamOutputLimit]
         return server
     }
 
     /// The API's token, CORS, caching, compression and time limit.
     var apiConfiguration: APIConfiguration {
         let timeout = self[Setting.queryTimeout]
-        return APIConfiguration(
+        var api = APIConfiguration(
             writeToken: self[Setting.writeToken].isEmpty ? nil : self[Setting.writeToken],
             corsOrigins: self[Setting.corsOrigins], cacheControl: self[Setting.cacheControl],
             baseURL: self[Setting.baseURL].isEmpty ? nil : self[Setting.baseURL],
             responseCacheEnabled: self[Setting.responseCache], responseCacheEntries: self[Setting.responseCacheEntries],
             gzipMinimumBytes: self[Setting.gzipMinimumBytes], changesPageSize: self[Setting.changesPageSize],
             queryTimeLimit: timeout > 0 ? .milliseconds(timeout) : nil)
+        api.maxStreams = self[Setting.maxStreams]
+        api.streamRetry = .milliseconds(self[Setting.streamRetry])
+        api.streamPollInterval = .milliseconds(self[Setting.streamPoll])
+        return api
     }
 
     /// How posts are found, read and committed.

@@ -220,4 +220,40 @@ public final class HTTPTestClient {
             buffer.removeFirst(size + 2)
         }
     }
+
+    // MARK: - Streams read as they arrive
+
+    /// Reads one response head and leaves its body unread (for a body that never ends).
+    public func readResponseHead() throws -> HTTPTestResponse {
+        let headEnd = try readHead()
+        let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
+        buffer.removeFirst(headEnd + 4)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
+            throw Failure(description: "bad status line in \(head)")
+        }
+        let headers = lines.map { line -> (String, String) in
+            let parts = line.split(separator: ":", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+        }
+        return HTTPTestResponse(status: status, headers: headers, body: [], interim: [])
+    }
+
+    /// Reads the next chunk of a chunked body; `nil` at its last chunk.
+    public func readChunk() throws -> [UInt8]? {
+        let sizeLine = try readLine()
+        guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
+            throw Failure(description: "bad chunk size \(sizeLine)")
+        }
+        if size == 0 {
+            while try readLine() != "" {}
+            return nil
+        }
+        while buffer.count < size + 2 {
+            guard try fill() else { throw Failure(description: "EOF in a chunk") }
+        }
+        defer { buffer.removeFirst(size + 2) }
+        return Array(buffer[0..<size])
+    }
 }

@@ -57,7 +57,7 @@ final class Metrics: Sendable {
     }
 
     /// The exposition text, with the gauges the caller knows.
-    func exposition(openConnections: Int, articles: Int) -> String {
+    func exposition(openConnections: Int, articles: Int, openStreams: Int = 0) -> String {
         var total = Counters()
         for loop in perLoop {
             let counters = loop.counters.withLock { $0 }
@@ -94,6 +94,9 @@ final class Metrics: Sendable {
         out += "# HELP gazette_articles Articles in the database.\n"
         out += "# TYPE gazette_articles gauge\n"
         out += "gazette_articles \(articles)\n"
+        out += "# HELP gazette_streams_open Open /v1/stream clients.\n"
+        out += "# TYPE gazette_streams_open gauge\n"
+        out += "gazette_streams_open \(openStreams)\n"
         let deliveries = webhookDeliveries.withLock { $0 }
         if !deliveries.isEmpty {
             out += "# HELP gazette_webhook_deliveries_total Webhook delivery attempts, by endpoint and outcome.\n"

@@ -1,7 +1,7 @@
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  const state = { category: null, q: '', cursor: null, generation: 0, lastOpened: null };
+  const state = { category: null, q: '', cursor: null, generation: 0, lastOpened: null, revalidate: false };
 
   // Whether a value is something to show: a missing value is left out, never written as
   // "null" or "undefined" (append and replaceChildren would turn it into that text).
@@ -22,10 +22,12 @@
   }
 
   // GETs JSON from the API; an error answer becomes an Error carrying the problem's detail.
-  async function getJSON(path) {
+  // `revalidate`: ask the server even when the browser holds a fresh copy (after new articles
+  // were announced, the cached list is out of date).
+  async function getJSON(path, revalidate) {
     let response;
     try {
-      response = await fetch(path, { headers: { Accept: 'application/json' } });
+      response = await fetch(path, { headers: { Accept: 'application/json' }, cache: revalidate ? 'no-cache' : 'default' });
     } catch (error) {
       throw new Error('The server could not be reached.');
     }
@@ -138,7 +140,43 @@
     return h('li', { class: 'summary' }, h('article', null, [thumbnail, h('h3', null, link), meta, text]));
   }
 
+  // MARK: live announcements
+  // An EventSource on /v1/stream (filtered by the selected category) counts articles that
+  // arrived after the list was loaded: "3 new articles — show". Deletions of counted articles
+  // take them off the count. The browser reconnects by itself with Last-Event-ID.
+  const live = { source: null, category: undefined, fresh: new Set() };
+
+  function showLiveCount() {
+    const count = live.fresh.size;
+    $('live-count').textContent = count === 1 ? '1 new article' : count + ' new articles';
+    $('live').hidden = count === 0;
+  }
+
+  function onLiveEvent(event) {
+    let change;
+    try { change = JSON.parse(event.data); } catch (error) { return; }
+    if (!change || typeof change.id !== 'number') return;
+    const listed = document.querySelector('#articles a[data-id="' + change.id + '"]');
+    if (event.type === 'upserted' && !listed) live.fresh.add(change.id);
+    if (event.type === 'deleted') live.fresh.delete(change.id);
+    showLiveCount();
+  }
+
+  function followLive() {
+    live.fresh.clear();
+    showLiveCount();
+    if (!('EventSource' in window) || (live.source && live.category === state.category)) return;
+    if (live.source) live.source.close();
+    live.category = state.category;
+    const query = state.category ? '?category=' + encodeURIComponent(state.category) : '';
+    live.source = new EventSource('/v1/stream' + query);
+    live.source.addEventListener('upserted', onLiveEvent);
+    live.source.addEventListener('deleted', onLiveEvent);
+    live.source.addEventListener('open', () => { $('live').dataset.stream = 'open'; });
+  }
+
   function startList(moveFocus) {
+    followLive();
     state.cursor = null;
     state.generation += 1;
     $('articles').replaceChildren();
@@ -159,7 +197,7 @@
     list.setAttribute('aria-busy', 'true');
     say('Loading articles…');
     try {
-      const body = await getJSON(listURL());
+      const body = await getJSON(listURL(), state.revalidate);
       if (generation !== state.generation) return;
       const first = list.children.length;
       for (const item of body.data) list.append(summary(item));
@@ -282,6 +320,11 @@
   });
   $('all-articles').addEventListener('click', () => selectCategory(null));
   $('more').addEventListener('click', () => loadPage(true, false));
+  $('live-show').addEventListener('click', () => {
+    if (location.hash.startsWith('#/articles/')) location.hash = '#/';
+    state.revalidate = true;
+    startList(true);
+  });
   window.addEventListener('hashchange', route);
   if (window.matchMedia('(min-width: 50rem)').matches) $('category-panel').open = true;
 

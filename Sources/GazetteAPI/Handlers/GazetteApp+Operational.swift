@@ -31,7 +31,9 @@ extension GazetteApp {
             return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
         case .metrics:
             let open = connectionCount.withLock { $0?() } ?? 0
-            let text = metrics.exposition(openConnections: open, articles: try context.reader.articleCount())
+            let text = metrics.exposition(
+                openConnections: open, articles: try context.reader.articleCount(),
+                openStreams: streams.openStreams.load(ordering: .relaxed))
             return fixed(
                 Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:

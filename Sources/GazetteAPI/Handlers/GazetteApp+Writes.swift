@@ -12,7 +12,10 @@ extension GazetteApp {
     func write(_ request: Request, route: Route, key: String?) throws -> Response {
         try authorize(request)
         // After the write has committed (or failed): every loop then asks the store again.
-        defer { localWrites.add(1, ordering: .releasing) }
+        defer {
+            localWrites.add(1, ordering: .releasing)
+            streams.signal()
+        }
         let now = Int64(Date().timeIntervalSince1970)
         switch (request.method, route) {
         case (.post, .articles):

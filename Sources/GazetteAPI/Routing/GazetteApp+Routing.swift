@@ -15,6 +15,7 @@ extension GazetteApp {
                 .methodNotAllowed, "\(method) is not allowed on \(route.rawValue)",
                 headers: [HTTPHeader(name: "Allow", value: route.allowHeader)])
         }
+        if route == .stream && (method == .get || method == .head) { return try stream(request) }
         switch method {
         case .get, .head: return try read(request, route: route, key: key)
         default: return try write(request, route: route, key: key)

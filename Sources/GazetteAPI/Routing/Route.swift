@@ -15,6 +15,7 @@ enum Route: String, CaseIterable, Sendable {
     case tags = "/v1/tags"
     case authors = "/v1/authors"
     case changes = "/v1/changes"
+    case stream = "/v1/stream"
     case feedAtom = "/v1/feed.atom"
     case feedRSS = "/v1/feed.rss"
     case feedJSON = "/v1/feed.json"
@@ -33,6 +34,7 @@ enum Route: String, CaseIterable, Sendable {
         case "/v1/tags": return (.tags, nil)
         case "/v1/authors": return (.authors, nil)
         case "/v1/changes": return (.changes, nil)
+        case "/v1/stream": return (.stream, nil)
         case "/v1/feed.atom": return (.feedAtom, nil)
         case "/v1/feed.rss": return (.feedRSS, nil)
         case "/v1/feed.json": return (.feedJSON, nil)
