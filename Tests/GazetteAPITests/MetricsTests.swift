@@ -95,7 +95,7 @@ import Testing
         #expect(text.hasSuffix("\n"))
         let types = [
             "gazette_http_requests_total": "counter", Self.duration: "histogram",
-            "gazette_http_connections_open": "gauge", "gazette_articles": "gauge",
+            "gazette_http_connections_open": "gauge", "gazette_articles": "gauge", "gazette_streams_open": "gauge",
         ]
         var declared: [String: String] = [:]
         var helped: Set<String> = []
@@ -115,11 +115,13 @@ import Testing
     }
 
     @Test func gauges_sayWhatTheCallerKnows() throws {
-        let samples = try Self.samples(Metrics(loopCount: 1).exposition(openConnections: 3, articles: 42))
+        let samples = try Self.samples(
+            Metrics(loopCount: 1).exposition(openConnections: 3, articles: 42, openStreams: 5))
         #expect(samples.first { $0.name == "gazette_http_connections_open" }?.value == 3)
         #expect(samples.first { $0.name == "gazette_articles" }?.value == 42)
-        // Nothing recorded yet: no request lines and no histogram, only the gauges.
-        #expect(samples.count == 2)
+        #expect(samples.first { $0.name == "gazette_streams_open" }?.value == 5)
+        // Nothing recorded yet: no request lines, no histogram, no webhook counts: only the gauges.
+        #expect(samples.count == 3)
     }
 
     @Test func loopIndexOutOfRange_isCountedRatherThanLost() throws {
