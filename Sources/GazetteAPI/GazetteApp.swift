@@ -26,6 +26,8 @@ public final class GazetteApp: Sendable {
     let localWrites = Atomic<Int>(0)
     /// The open `/v1/stream` clients and what feeds them.
     let streams: StreamHub
+    /// Called after each write request (committed or not), e.g. to wake the webhook worker.
+    let writeObservers = Mutex<[@Sendable () -> Void]>([])
 
     /// Creates the app over an opened (and migrated) store.
     ///
@@ -67,6 +69,12 @@ public final class GazetteApp: Sendable {
     /// Tells the app how to read the server's open-connection count (for `/metrics`).
     public func observeConnections(_ count: @escaping @Sendable () -> Int) {
         connectionCount.withLock { $0 = count }
+    }
+
+    /// Calls `observer` after each write request this app answers, so work that follows writes
+    /// (the webhook worker) starts at once instead of at its next poll.
+    public func observeWrites(_ observer: @escaping @Sendable () -> Void) {
+        writeObservers.withLock { $0.append(observer) }
     }
 
     /// Headers for errors the server itself answers (framing, limits): CORS, so a browser

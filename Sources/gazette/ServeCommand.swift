@@ -68,6 +68,8 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot open the webhook outbox of \(settings.db): \(error)")
         }
+        // HTTP writes of this process wake the worker; other processes' are found by its poll.
+        app.observeWrites { webhooks.wake() }
         let corsHeaders = app.headersForServerErrors()
         server.errorHeaders = { _ in corsHeaders }
         let http = HTTPServer(configuration: server, logger: logger) { app.handle($0) }

@@ -10,6 +10,7 @@ import Testing
 @Suite(.serialized)
 struct WebhookCLITests {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    static let writeToken = "cli-test-token"
 
     /// A receiver on 127.0.0.1 that records each request's `webhook-id` and slug and answers
     /// `status` (changeable while it runs).
@@ -57,7 +58,9 @@ struct WebhookCLITests {
     }
 
     /// A folder with posts and a config file naming the receiver.
-    static func prepare(posts: Int, receiver: Receiver, retryDelays: String) throws -> TemporaryFolder {
+    static func prepare(
+        posts: Int, receiver: Receiver, retryDelays: String, pollIntervalMilliseconds: Int = 50
+    ) throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
         for index in 1...posts {
             try folder.write(
@@ -71,7 +74,8 @@ struct WebhookCLITests {
                 secret: \(secret)
             allow_private_webhook_targets: true
             webhook_retry_delays: \(retryDelays)
-            webhook_poll_interval_ms: 50
+            webhook_poll_interval_ms: \(pollIntervalMilliseconds)
+            write_token: \(writeToken)
 
             """, to: "gazette.yaml")
         return folder
@@ -79,6 +83,11 @@ struct WebhookCLITests {
 
     /// Starts `gazette serve` in `folder` and waits for the line naming its port.
     static func serve(in folder: TemporaryFolder) throws -> Process {
+        try serveWithPort(in: folder).process
+    }
+
+    /// Starts `gazette serve` in `folder`; the process and the port its first line names.
+    static func serveWithPort(in folder: TemporaryFolder) throws -> (process: Process, port: Int) {
         let process = GazetteProcess.start(
             ["serve", "--db", "g.sqlite", "--port", "0", "--config", "gazette.yaml"], in: folder.url)
         let out = Pipe()
@@ -91,11 +100,34 @@ struct WebhookCLITests {
             if chunk.isEmpty { break }
             line += chunk
         }
-        return process
+        let text = String(decoding: line, as: UTF8.self)
+        let port = text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+        return (process, port)
     }
 
     static func gazette(_ arguments: [String], in folder: TemporaryFolder) throws -> GazetteProcess.Result {
         try GazetteProcess.run(arguments + ["--db", "g.sqlite", "--config", "gazette.yaml"], in: folder.url)
+    }
+
+    @Test func httpWrite_wakesTheWorker_insteadOfWaitingForItsPoll() throws {
+        let receiver = try Receiver(status: 200)
+        // The worker polls every 10 minutes: only the write's wake-up can deliver within the wait.
+        let folder = try Self.prepare(
+            posts: 1, receiver: receiver, retryDelays: "[100ms]", pollIntervalMilliseconds: 600_000)
+        let (server, port) = try Self.serveWithPort(in: folder)
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        try #require(port > 0)
+        let post = "---\ntitle: Woken\nslug: woken\n---\nBody\n"
+        let client = try HTTPTestClient(port: port)
+        try client.send(
+            "POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(Self.writeToken)\r\n"
+                + "Content-Type: text/markdown\r\nContent-Length: \(post.utf8.count)\r\n\r\n\(post)")
+        let reply = try client.readResponse()
+        #expect(reply.status == 201)
+        #expect(receiver.wait { $0.contains { $0.slug == "woken" } })
     }
 
     @Test func sigkillWithMessagesPending_thenRestart_deliversEveryMessage() throws {

@@ -15,6 +15,7 @@ extension GazetteApp {
         defer {
             localWrites.add(1, ordering: .releasing)
             streams.signal()
+            for observer in writeObservers.withLock({ $0 }) { observer() }
         }
         let now = Int64(Date().timeIntervalSince1970)
         switch (request.method, route) {
