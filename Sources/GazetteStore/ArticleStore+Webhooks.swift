@@ -77,14 +77,8 @@ extension ArticleStore {
         json.string(RFC3339.format(change.at))
         json.key("data")
         json.objectStart()
-        json.key("id")
-        json.int(change.articleID)
-        json.key("slug")
-        json.string(change.slug)
-        json.key("change")
-        json.string(event.rawValue)
-        json.key("at")
-        json.string(RFC3339.format(change.at))
+        ChangeEntryJSON.writeFields(
+            articleID: change.articleID, slug: change.slug, isDeletion: event == .deleted, at: change.at, to: &json)
         json.key("article")
         let wroteSummary: Bool =
             try event == .upserted

@@ -36,14 +36,9 @@ extension GazetteApp {
         json.arrayStart()
         try context.reader.forEachChange(after: after, limit: configuration.changesPageSize) { change in
             json.objectStart()
-            json.key("id")
-            json.int(change.articleID)
-            json.key("slug")
-            json.string(change.slug)
-            json.key("change")
-            json.string(change.isDeletion ? "deleted" : "upserted")
-            json.key("at")
-            json.string(RFC3339.format(change.at))
+            ChangeEntryJSON.writeFields(
+                articleID: change.articleID, slug: change.slug, isDeletion: change.isDeletion, at: change.at,
+                to: &json)
             json.objectEnd()
             last = change.sequence
         }

@@ -219,17 +219,11 @@ final class StreamHub: @unchecked Sendable {
 
     /// One `text/event-stream` event: `id:`, `event:` and one line of `data:` JSON.
     static func event(_ change: ChangeRow, article: ChangedArticle?) -> [UInt8] {
-        let kind = change.isDeletion ? "deleted" : "upserted"
+        let kind = ChangeEntryJSON.kind(isDeletion: change.isDeletion)
         var json = JSONWriter(capacity: 1_024)
         json.objectStart()
-        json.key("id")
-        json.int(change.articleID)
-        json.key("slug")
-        json.string(change.slug)
-        json.key("change")
-        json.string(kind)
-        json.key("at")
-        json.string(RFC3339.format(change.at))
+        ChangeEntryJSON.writeFields(
+            articleID: change.articleID, slug: change.slug, isDeletion: change.isDeletion, at: change.at, to: &json)
         json.key("article")
         if let article, !change.isDeletion {
             article.summaryJSON.withUnsafeBufferPointer { json.raw(utf8: $0) }
