@@ -29,11 +29,11 @@ final class Connection: @unchecked Sendable {
         case closed
     }
 
-    /// A streamed response body being sent.
-    private struct ActiveStream {
-        var stream: BodyStream
+    /// What a body sent after its head (streamed or pushed) needs for its framing and, at its
+    /// end, its access record.
+    private struct BodyProgress {
         var isChunked: Bool
-        var bytesSent: Int
+        var bytesSent = 0
         var method: String
         var path: String
         var status: Int
@@ -41,17 +41,17 @@ final class Connection: @unchecked Sendable {
         var started: UInt64
     }
 
+    /// A streamed response body being sent.
+    private struct ActiveStream {
+        var stream: BodyStream
+        var progress: BodyProgress
+    }
+
     /// A pushed body being sent (``PushBody``).
     private struct ActivePush {
         var body: PushBody
         var writer: PushWriter
-        var isChunked: Bool
-        var bytesSent: Int
-        var method: String
-        var path: String
-        var status: Int
-        var requestID: String
-        var started: UInt64
+        var progress: BodyProgress
         /// Monotonic time of the last write, for the heartbeat.
         var lastWrite: UInt64
     }
@@ -383,8 +383,10 @@ final class Connection: @unchecked Sendable {
                     requestID: requestID)
             }
             stream = ActiveStream(
-                stream: body, isChunked: isChunked, bytesSent: 0, method: method.rawValue, path: path,
-                status: response.status.code, requestID: requestID, started: started)
+                stream: body,
+                progress: BodyProgress(
+                    isChunked: isChunked, method: method.rawValue, path: path, status: response.status.code,
+                    requestID: requestID, started: started))
         case .push(let body):
             let isChunked = version != .http1_0
             let sendsBody = !isHead && !forbidsBody
@@ -404,8 +406,10 @@ final class Connection: @unchecked Sendable {
             }
             let writer = PushWriter(loop: loop, token: token)
             push = ActivePush(
-                body: body, writer: writer, isChunked: isChunked, bytesSent: 0, method: method.rawValue, path: path,
-                status: response.status.code, requestID: requestID, started: started,
+                body: body, writer: writer,
+                progress: BodyProgress(
+                    isChunked: isChunked, method: method.rawValue, path: path, status: response.status.code,
+                    requestID: requestID, started: started),
                 lastWrite: Syscall.monotonicNanoseconds())
             body.onOpen(writer)
             // In flight when shutdown began: it ends at once, as the streams the drain ended.
@@ -439,7 +443,7 @@ final class Connection: @unchecked Sendable {
         guard case .open = phase, output.count > configuration.pushOutputLimitBytes else { return }
         context.logger.info(
             "client stopped reading a pushed body; disconnecting",
-            metadata: ["request-id": "\(active.requestID)", "unread-bytes": "\(output.count)"])
+            metadata: ["request-id": "\(active.progress.requestID)", "unread-bytes": "\(output.count)"])
         close()
     }
 
@@ -447,51 +451,45 @@ final class Connection: @unchecked Sendable {
     func pushEnd(farewell: [UInt8]?) {
         guard case .open = phase, var active = push else { return }
         if let farewell { appendPushed(farewell, to: &active) }
-        if active.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
+        if active.progress.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
         push = nil
         active.writer.markClosed()
         active.body.onClose()
-        recordAccess(
-            method: active.method, path: active.path, status: active.status, bytes: active.bytesSent,
-            requestID: active.requestID, started: active.started)
+        recordAccess(active.progress)
         closeAfterFlush = true
         drive()
     }
 
     private func appendPushed(_ bytes: [UInt8], to active: inout ActivePush) {
         guard !bytes.isEmpty else { return }
-        if active.isChunked {
+        appendBodyChunk(bytes, to: &active.progress)
+        active.lastWrite = Syscall.monotonicNanoseconds()
+    }
+
+    /// Appends one piece of a streamed or pushed body, as an HTTP chunk when the body is chunked.
+    private func appendBodyChunk(_ bytes: [UInt8], to progress: inout BodyProgress) {
+        if progress.isChunked {
             output.withOwnedChunk { ResponseEncoder.appendChunkHeader(size: bytes.count, to: &$0) }
             output.append(body: bytes)
             output.append(copying: ResponseEncoder.crlf)
         } else {
             output.append(body: bytes)
         }
-        active.bytesSent += bytes.count
-        active.lastWrite = Syscall.monotonicNanoseconds()
+        progress.bytesSent += bytes.count
     }
 
     /// Pulls chunks from the active stream while the output is below the watermark.
     private func pumpStream() {
         while var active = stream, output.count < configuration.outputHighWatermarkBytes {
             guard let chunk = active.stream.next() else {
-                if active.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
+                if active.progress.isChunked { output.append(copying: ResponseEncoder.lastChunk) }
                 active.stream.onClose()
                 stream = nil
-                recordAccess(
-                    method: active.method, path: active.path, status: active.status,
-                    bytes: active.bytesSent, requestID: active.requestID, started: active.started)
+                recordAccess(active.progress)
                 return
             }
             guard !chunk.isEmpty else { continue }
-            if active.isChunked {
-                output.withOwnedChunk { ResponseEncoder.appendChunkHeader(size: chunk.count, to: &$0) }
-                output.append(body: chunk)
-                output.append(copying: ResponseEncoder.crlf)
-            } else {
-                output.append(body: chunk)
-            }
-            active.bytesSent += chunk.count
+            appendBodyChunk(chunk, to: &active.progress)
             stream = active
         }
     }
@@ -508,6 +506,13 @@ final class Connection: @unchecked Sendable {
         queue(
             response, method: .get, version: .http1_1, path: "-", requestID: requestID, keepAlive: false,
             started: started)
+    }
+
+    /// Records the access of a streamed or pushed body at its end.
+    private func recordAccess(_ progress: BodyProgress) {
+        recordAccess(
+            method: progress.method, path: progress.path, status: progress.status, bytes: progress.bytesSent,
+            requestID: progress.requestID, started: progress.started)
     }
 
     private func recordAccess(method: String, path: String, status: Int, bytes: Int, requestID: String, started: UInt64)
@@ -654,9 +659,7 @@ final class Connection: @unchecked Sendable {
             push = nil
             active.writer.markClosed()
             active.body.onClose()
-            recordAccess(
-                method: active.method, path: active.path, status: active.status, bytes: active.bytesSent,
-                requestID: active.requestID, started: active.started)
+            recordAccess(active.progress)
         }
         loop.poller.deregister(fd)
         Syscall.close(fd)
