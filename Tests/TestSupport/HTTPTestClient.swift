@@ -93,19 +93,9 @@ public final class HTTPTestClient {
     public func readResponse(isHead: Bool = false, stopAfterInterim: Bool = false) throws -> HTTPTestResponse {
         var interim: [Int] = []
         while true {
-            let headEnd = try readHead()
-            let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
-            buffer.removeFirst(headEnd + 4)
-            var lines = head.components(separatedBy: "\r\n")
-            let statusLine = lines.removeFirst().split(separator: " ")
-            guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
-                throw Failure(description: "bad status line in \(head)")
-            }
-            let headers = lines.map { line -> (String, String) in
-                let parts = line.split(separator: ":", maxSplits: 1)
-                return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
-            }
-            var response = HTTPTestResponse(status: status, headers: headers, body: [], interim: interim)
+            var response = try readResponseHead()
+            response.interim = interim
+            let status = response.status
             if status < 200 {
                 if stopAfterInterim { return response }
                 interim.append(status)
@@ -204,21 +194,8 @@ public final class HTTPTestClient {
 
     private func readChunkedBody() throws -> [UInt8] {
         var body: [UInt8] = []
-        while true {
-            let sizeLine = try readLine()
-            guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
-                throw Failure(description: "bad chunk size \(sizeLine)")
-            }
-            if size == 0 {
-                while try readLine() != "" {}
-                return body
-            }
-            while buffer.count < size + 2 {
-                guard try fill() else { throw Failure(description: "EOF in a chunk") }
-            }
-            body += buffer[0..<size]
-            buffer.removeFirst(size + 2)
-        }
+        while let chunk = try readChunk() { body += chunk }
+        return body
     }
 
     // MARK: - Streams read as they arrive
