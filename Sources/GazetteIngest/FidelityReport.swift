@@ -178,16 +178,7 @@ public struct FidelityReport: Sendable {
         }
         json.arrayEnd()
         json.key("failures")
-        json.arrayStart()
-        for failure in failures {
-            json.objectStart()
-            json.key("path")
-            json.string(failure.path)
-            json.key("reason")
-            json.string(failure.reason)
-            json.objectEnd()
-        }
-        json.arrayEnd()
+        IngestFailure.writeJSON(failures, to: &json)
         json.objectEnd()
         return json.string
     }

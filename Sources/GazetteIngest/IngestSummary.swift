@@ -1,3 +1,5 @@
+import GazetteCore
+
 /// What one ingest run did.
 public struct IngestSummary: Sendable, Equatable {
     public var added = 0
@@ -24,6 +26,23 @@ public struct IngestFailure: Sendable, Equatable, Codable {
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
+    }
+}
+
+extension IngestFailure {
+    /// Writes `failures` as `[{"path", "reason"}, …]`: the list `gazette ingest --json` and
+    /// `gazette fidelity --json` both end with.
+    public static func writeJSON(_ failures: [IngestFailure], to json: inout JSONWriter) {
+        json.arrayStart()
+        for failure in failures {
+            json.objectStart()
+            json.key("path")
+            json.string(failure.path)
+            json.key("reason")
+            json.string(failure.reason)
+            json.objectEnd()
+        }
+        json.arrayEnd()
     }
 }
 

@@ -15,16 +15,7 @@ struct JSONWriterBridge {
         json.key("failed")
         json.int(summary.failed)
         json.key("failures")
-        json.arrayStart()
-        for failure in summary.failures {
-            json.objectStart()
-            json.key("path")
-            json.string(failure.path)
-            json.key("reason")
-            json.string(failure.reason)
-            json.objectEnd()
-        }
-        json.arrayEnd()
+        IngestFailure.writeJSON(summary.failures, to: &json)
         json.objectEnd()
         return json.bytes
     }
