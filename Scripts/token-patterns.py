@@ -196,14 +196,10 @@ def union(a, b):
     return alternation(parts)
 
 
-def split_top(regex):
-    """The branches of a top-level (?:…|…) group, else the regex itself."""
-    if not (regex.startswith("(?:") and is_atom(regex)):
-        return [regex]
-    inner, depth, parts, start = regex[3:-1], 0, [], 0
-    escaped = False
-    in_class = False
-    for index, c in enumerate(inner):
+def top_level_bars(text):
+    """Indices of the `|` in text that are outside every group and character class."""
+    bars, depth, in_class, escaped = [], 0, False, False
+    for index, c in enumerate(text):
         if escaped:
             escaped = False
             continue
@@ -218,10 +214,17 @@ def split_top(regex):
         elif not in_class and c == ")":
             depth -= 1
         elif not in_class and c == "|" and depth == 0:
-            parts.append(inner[start:index])
-            start = index + 1
-    parts.append(inner[start:])
-    return parts
+            bars.append(index)
+    return bars
+
+
+def split_top(regex):
+    """The branches of a top-level (?:…|…) group, else the regex itself."""
+    if not (regex.startswith("(?:") and is_atom(regex)):
+        return [regex]
+    inner = regex[3:-1]
+    bounds = [-1] + top_level_bars(inner) + [len(inner)]
+    return [inner[start + 1:end] for start, end in zip(bounds, bounds[1:])]
 
 
 def optional(regex):
@@ -301,29 +304,8 @@ def concat(*parts):
     for part in parts:
         if part == "":
             continue
-        out += group(part) if "|" in split_alternatives_top(part) else part
+        out += group(part) if top_level_bars(part) else part
     return out
-
-
-def split_alternatives_top(regex):
-    depth, in_class, escaped = 0, False, False
-    for c in regex:
-        if escaped:
-            escaped = False
-            continue
-        if c == "\\":
-            escaped = True
-        elif c == "[":
-            in_class = True
-        elif c == "]":
-            in_class = False
-        elif not in_class and c == "(":
-            depth += 1
-        elif not in_class and c == ")":
-            depth -= 1
-        elif not in_class and c == "|" and depth == 0:
-            return "|"
-    return ""
 
 
 if __name__ == "__main__":
