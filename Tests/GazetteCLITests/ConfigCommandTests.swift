@@ -63,25 +63,13 @@ struct ConfigCommandTests {
     @Test func serve_appliesServerLimitsAndAPISettingsFromTheConfigFile() throws {
         let folder = try TemporaryFolder()
         try folder.write("max_header_count: 3\ncache_control: \"private, max-age=7\"\n", to: "limits.yaml")
-        let process = GazetteProcess.start(
-            ["serve", "--db", "s.sqlite", "--port", "0", "--config", "limits.yaml"], in: folder.url)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, bound, text) = try GazetteProcess.serve(
+            ["--db", "s.sqlite", "--port", "0", "--config", "limits.yaml"], in: folder.url)
         defer {
             process.terminate()
             process.waitUntilExit()
         }
-        // The first line of standard output names the bound port.
-        var line: [UInt8] = []
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        let port = try #require(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(text)")
+        let port = try #require(bound, "\(text)")
 
         let client = try HTTPTestClient(port: port, timeout: 30)
         try client.send("GET /v1/tags HTTP/1.1\r\nHost: a\r\nX-One: 1\r\n\r\n")

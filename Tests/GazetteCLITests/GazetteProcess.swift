@@ -36,6 +36,25 @@ enum GazetteProcess {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Starts `gazette serve arguments…` (give it `--port 0`) in `folder` and reads the first line
+    /// of its standard output, which names the port it bound; `port` is `nil` if the server
+    /// exited without printing one. The caller terminates the process.
+    static func serve(_ arguments: [String], in folder: URL) throws -> (process: Process, port: Int?, line: String) {
+        let process = start(["serve"] + arguments, in: folder)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line: [UInt8] = []
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        return (process, text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, text)
+    }
+
     /// A configured, not yet started process.
     static func start(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) -> Process {
         let process = Process()

@@ -88,21 +88,9 @@ struct WebhookCLITests {
 
     /// Starts `gazette serve` in `folder`; the process and the port its first line names.
     static func serveWithPort(in folder: TemporaryFolder) throws -> (process: Process, port: Int) {
-        let process = GazetteProcess.start(
-            ["serve", "--db", "g.sqlite", "--port", "0", "--config", "gazette.yaml"], in: folder.url)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line: [UInt8] = []
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        let port = text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
-        return (process, port)
+        let (process, port, _) = try GazetteProcess.serve(
+            ["--db", "g.sqlite", "--port", "0", "--config", "gazette.yaml"], in: folder.url)
+        return (process, port ?? 0)
     }
 
     static func gazette(_ arguments: [String], in folder: TemporaryFolder) throws -> GazetteProcess.Result {
