@@ -33,28 +33,20 @@ public struct WebhookEndpoint: Sendable, Equatable {
         self.authors = authors
     }
 
-    /// Whether a change of kind `event` to an article with these facets is sent to this
-    /// endpoint. Filters of different kinds must all match; values within one filter are
-    /// alternatives (as repeated query parameters are).
-    public func matches(
-        _ event: Event, categoryPaths: [CategoryPath], tags articleTags: [String], author: String?
-    ) -> Bool {
-        guard events.contains(event) else { return false }
-        if !categories.isEmpty {
-            let matched = categories.contains { filter in
-                guard let wanted = CategoryPath(parsing: filter) else { return false }
-                if wanted.components.count == 1 {
-                    return categoryPaths.contains { $0.components.contains(wanted.name) }
-                }
-                return categoryPaths.contains { $0.prefixes.contains(wanted) }
-            }
-            if !matched { return false }
-        }
-        if !tags.isEmpty && !tags.contains(where: articleTags.contains) { return false }
-        if !authors.isEmpty {
-            guard let author, authors.contains(author) else { return false }
-        }
-        return true
+    /// The endpoint's filters as the list's query (``ArticleQuery/categoryFilter(parsing:)``
+    /// reads each category as `category=` does).
+    public var filter: ArticleQuery {
+        var query = ArticleQuery()
+        query.categories = categories.compactMap(ArticleQuery.categoryFilter(parsing:))
+        query.tags = tags
+        query.authors = authors
+        return query
+    }
+
+    /// Whether a change of kind `event` to an article with `facets` is sent to this endpoint:
+    /// the event is wanted and the article passes ``filter`` as the list would.
+    public func matches(_ event: Event, _ facets: ArticleFacets) -> Bool {
+        events.contains(event) && filter.matches(facets)
     }
 
     /// The key bytes of ``secret``: the base64 after `whsec_` (the prefix is optional, as the

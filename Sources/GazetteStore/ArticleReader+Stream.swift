@@ -43,12 +43,12 @@ extension ArticleReader {
         try connection.statement(
             "SELECT c.name, c.path FROM article_categories x JOIN categories c ON c.id = x.category_id WHERE x.article_id = ?"
         ).forEachRow([.integer(id)]) { row in
-            article.categoryNames.insert(row.string(0))
-            article.categoryPaths.insert(row.string(1))
+            article.facets.categoryNames.insert(row.string(0))
+            article.facets.categoryPaths.insert(row.string(1))
         }
         try connection.statement(
             "SELECT t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?"
-        ).forEachRow([.integer(id)]) { row in article.tags.insert(row.string(0)) }
+        ).forEachRow([.integer(id)]) { row in article.facets.tags.insert(row.string(0)) }
         return article
     }
 }
@@ -66,37 +66,16 @@ public struct ChangeLogBounds: Sendable, Equatable {
 public struct ChangedArticle: Sendable, Equatable {
     /// API.md's article summary object, as `GET /v1/articles` lists it.
     public var summaryJSON: [UInt8]
-    /// The author, as `author=` matches it.
-    public var author: String?
-    /// The names of the category nodes the article is listed under (`category=NAME`).
-    public var categoryNames: Set<String> = []
-    /// The full paths of those nodes, joined as the store keeps them (`category=A › B`).
-    public var categoryPaths: Set<String> = []
-    /// The tags (`tag=`).
-    public var tags: Set<String> = []
+    /// Its categories, tags and author, for the stream's filters.
+    public var facets: ArticleFacets
 
     /// An article with its summary and author; the category and tag sets start empty.
     public init(summaryJSON: [UInt8], author: String?) {
         self.summaryJSON = summaryJSON
-        self.author = author
+        facets = ArticleFacets(author: author)
     }
 
     /// Whether the list with `query`'s category, tag and author filters would include the
-    /// article: ORed within a kind, ANDed across kinds (other fields of `query` are ignored).
-    public func matches(_ query: ArticleQuery) -> Bool {
-        if !query.categories.isEmpty {
-            let inCategory = query.categories.contains { filter in
-                switch filter {
-                case .name(let name): return categoryNames.contains(name)
-                case .path(let path): return categoryPaths.contains(path.joined)
-                }
-            }
-            guard inCategory else { return false }
-        }
-        if !query.tags.isEmpty, !query.tags.contains(where: tags.contains) { return false }
-        if !query.authors.isEmpty {
-            guard let author, query.authors.contains(author) else { return false }
-        }
-        return true
-    }
+    /// article (``ArticleQuery/matches(_:)``).
+    public func matches(_ query: ArticleQuery) -> Bool { query.matches(facets) }
 }

@@ -60,9 +60,8 @@ extension ArticleStore {
     func enqueueWebhookMessages(
         for event: WebhookEndpoint.Event, facets: (paths: [CategoryPath], tags: [String], author: String?)
     ) throws {
-        let endpoints = try activeWebhookEndpoints().filter {
-            $0.endpoint.matches(event, categoryPaths: facets.paths, tags: facets.tags, author: facets.author)
-        }
+        let articleFacets = ArticleFacets(paths: facets.paths, tags: facets.tags, author: facets.author)
+        let endpoints = try activeWebhookEndpoints().filter { $0.endpoint.matches(event, articleFacets) }
         guard !endpoints.isEmpty else { return }
         guard
             let change = try connection.statement(

@@ -41,14 +41,10 @@ struct ListParameters: Sendable {
                 guard !value.trimmingWhitespace().isEmpty else {
                     throw .badParameter("category", "category must name a category")
                 }
-                if value.contains("›") || value.contains("/") {
-                    guard let path = CategoryPath(parsing: value) else {
-                        throw .badParameter("category", "'\(value)' is not a category path")
-                    }
-                    parameters.query.categories.append(.path(path))
-                } else {
-                    parameters.query.categories.append(.name(value.trimmingWhitespace()))
+                guard let filter = ArticleQuery.categoryFilter(parsing: value) else {
+                    throw .badParameter("category", "'\(value)' is not a category path")
                 }
+                parameters.query.categories.append(filter)
             case "tag":
                 parameters.query.tags.append(value)
             case "author":
