@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs the built `gazette` executable, which SwiftPM puts beside the test bundle.
 enum GazetteProcess {
     static var executable: URL {
@@ -46,13 +50,37 @@ enum GazetteProcess {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var line: [UInt8] = []
+        // A hang guard, not an ordering: the line normally comes in milliseconds; a server that
+        // neither prints it nor exits is killed instead of hanging the whole test run.
+        let deadline = Date().addingTimeInterval(120)
         while !line.contains(UInt8(ascii: "\n")) {
+            guard waitForInput(out.fileHandleForReading.fileDescriptor, until: deadline) else {
+                process.terminate()
+                throw ServeError.noPortLine(afterSeconds: 120, printed: String(decoding: line, as: UTF8.self))
+            }
             let chunk = out.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             line += chunk
         }
         let text = String(decoding: line, as: UTF8.self)
         return (process, text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, text)
+    }
+
+    /// `gazette serve` printed no port line in time.
+    enum ServeError: Error {
+        case noPortLine(afterSeconds: Int, printed: String)
+    }
+
+    /// Whether `fd` became readable (data or end of file) before `deadline`.
+    private static func waitForInput(_ fd: Int32, until deadline: Date) -> Bool {
+        while true {
+            let milliseconds = Int32(clamping: Int(deadline.timeIntervalSinceNow * 1_000))
+            guard milliseconds > 0 else { return false }
+            var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, milliseconds)
+            if ready > 0 { return true }
+            if ready < 0 && errno != EINTR { return false }
+        }
     }
 
     /// A configured, not yet started process.

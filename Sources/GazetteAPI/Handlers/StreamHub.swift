@@ -12,7 +12,8 @@ import Synchronization
 /// as it has committed, and a timer on the hub's queue polls SQLite's `PRAGMA data_version`
 /// (``ArticleReader/commitCounter()``) every ``APIConfiguration/streamPollInterval``, which moves
 /// when any other connection commits (`gazette ingest` in another process). Either way the hub
-/// reads the change log after the last sequence it delivered.
+/// reads the change log after the last sequence it delivered. The timer runs only while a
+/// stream is open: an idle server does not wake up to poll.
 ///
 /// No gap, no duplicate: every stream has a cursor (the last sequence it was sent), and only the
 /// hub's queue sends events. A stream whose cursor is behind the hub's sequence (one resuming
@@ -51,6 +52,8 @@ final class StreamHub: @unchecked Sendable {
     private var sequence: Int64 = 0
     private var commitCounter: Int64 = -1
     private var timer: DispatchSourceTimer?
+    /// Whether ``timer`` is resumed (it is suspended while no stream is open).
+    private var isPolling = false
     /// Whether a catch-up pass is already scheduled.
     private var isCatchUpScheduled = false
     /// Changes read per statement while catching up.
@@ -75,12 +78,20 @@ final class StreamHub: @unchecked Sendable {
                 leeway: .milliseconds(milliseconds / 10))
             timer.setEventHandler { [weak self] in self?.pump(force: false) }
             self.timer = timer
-            timer.resume()
         }
     }
 
     deinit {
+        // A suspended source must be resumed before it is cancelled and released.
+        if !isPolling { timer?.resume() }
         timer?.cancel()
+    }
+
+    /// Runs the poll timer while streams are open, and stops it when none is (on the hub's queue).
+    private func pollWhileStreamsAreOpen() {
+        guard let timer, isPolling == subscribers.isEmpty else { return }
+        if subscribers.isEmpty { timer.suspend() } else { timer.resume() }
+        isPolling.toggle()
     }
 
     /// Takes a stream slot; `false` when `limit` streams are open.
@@ -105,8 +116,12 @@ final class StreamHub: @unchecked Sendable {
     func add(_ writer: PushWriter, filters: ArticleQuery, after: Int64) {
         queue.async { [weak self] in
             guard let self else { return }
+            // Unpolled while no stream was open: learn the newest change before this stream
+            // joins, or it would be sent the changes between the stale sequence and `after`.
+            if subscribers.isEmpty { pump(force: true) }
             let subscriber = Subscriber(writer: writer, filters: filters, after: after)
             subscribers[ObjectIdentifier(subscriber)] = subscriber
+            pollWhileStreamsAreOpen()
             catchUp()
         }
     }
@@ -116,6 +131,7 @@ final class StreamHub: @unchecked Sendable {
         queue.async { [weak self] in
             guard let self else { return }
             subscribers = subscribers.filter { !$0.value.writer.isClosed }
+            pollWhileStreamsAreOpen()
         }
     }
 
@@ -176,6 +192,7 @@ final class StreamHub: @unchecked Sendable {
                 guard force || counter != commitCounter else { return }
                 commitCounter = counter
                 subscribers = subscribers.filter { !$0.value.writer.isClosed }
+                pollWhileStreamsAreOpen()
                 if subscribers.isEmpty {
                     sequence = max(sequence, try reader.changeLogBounds().newest)
                 } else {

@@ -106,13 +106,17 @@ public final class WebhookDeliverer: @unchecked Sendable {
     // MARK: - On `queue`
 
     /// Sends each active endpoint's oldest pending message that is due, and sets the timer for
-    /// the next look.
+    /// the next look (none when no endpoint is active).
     private func pass() {
         guard isRunning else { return }
         let now = Self.now()
         var next = now + Self.milliseconds(configuration.pollInterval)
         do {
-            for endpoint in try outbox.activeEndpoints() where !inFlight.contains(endpoint.id) {
+            let endpoints = try outbox.activeEndpoints()
+            // Endpoints are set at start (from the configuration): with none, there is nothing to
+            // poll for, and an idle server stays asleep.
+            if endpoints.isEmpty { return }
+            for endpoint in endpoints where !inFlight.contains(endpoint.id) {
                 guard let message = try outbox.nextPendingMessage(endpoint: endpoint.id) else { continue }
                 guard message.nextAttemptAt <= now else {
                     next = min(next, message.nextAttemptAt)
