@@ -68,7 +68,8 @@ bench_serve() {
   done
   if [[ -z $line ]]; then
     tail -n 20 "$log" >&2
-    bench_fail "gazette serve ($name) did not start within ${BENCH_START_SECONDS}s"
+    kill -0 "$pid" 2>/dev/null || bench_fail "gazette serve ($name) exited before listening (log: $log)"
+    bench_fail "gazette serve ($name) did not start within ${BENCH_START_SECONDS}s (log: $log)"
   fi
   printf -v "SERVE_PID_$name" '%s' "$pid"
   printf -v "SERVE_PORT_$name" '%s' "${line##*:}"
