@@ -30,7 +30,7 @@ DATA=${BENCH_DATA:-${TMPDIR:-/tmp}/gazette-bench/live}
 PEER_DATA=${PEER_DATA:-${TMPDIR:-/tmp}/gazette-peers}
 GAZETTE=$ROOT/.build/release/gazette DB="" BASE=100000 COUNT=1000 RATE=50 WRK_SECONDS=20 CONNS=64
 LIVE_SEED=4242 CSV="" CACHE=on MODE=watch SERVER_CPU=${SERVER_CPU:-1}
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --gazette) GAZETTE=$2; shift 2 ;;

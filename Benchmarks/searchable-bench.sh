@@ -17,6 +17,8 @@
 #          [--sample 200] [--csv FILE] [--search-deadline 600] [--skip-peers]
 #   --gazette PATH   the binary (default .build/release/gazette of this repository)
 #   --csv FILE       default $BENCH_DATA/searchable.csv
+#   --sample N       random posts checked (plus the last 10 in path order); N >= the count checks
+#                    every post (slow: one request each)
 # Posts come from ../shared/tools/gen_corpus.py: a folder of the same count and seed is reused
 # from $PEER_DATA/posts or /tmp/growth/posts-N (by their stamp files), else generated under
 # $BENCH_DATA. Everything lives under $BENCH_DATA (default /tmp/gazette-bench/searchable).
@@ -28,7 +30,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 DATA=${BENCH_DATA:-${TMPDIR:-/tmp}/gazette-bench/searchable}
 PEER_DATA=${PEER_DATA:-${TMPDIR:-/tmp}/gazette-peers}
 COUNTS="10000 100000" SEED=42 GAZETTE=$ROOT/.build/release/gazette SAMPLE=200 CSV="" DEADLINE=600 PEERS=1
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --counts) COUNTS=$2; shift 2 ;;
