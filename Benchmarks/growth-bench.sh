@@ -15,7 +15,12 @@
 # connections open. Writes a CSV (plot it with Benchmarks/growth-plot.py) and prints a table.
 #
 # usage: Benchmarks/growth-bench.sh [--sizes "100000 300000 1000000"] [--gazette PATH] [--seed 42]
-#          [--duration 5] [--connections 16] [--csv FILE] [--reuse-db] [--server-cpu 1] [--client-cpu 0]
+#          [--duration 5] [--connections 16] [--latency-connections 1] [--csv FILE] [--reuse-db]
+#          [--server-cpu 1] [--client-cpu 0] [--rss-connections 256]
+#   --connections N          wrk's connections (16): one core saturated, so p50/p99 include queueing
+#                            (p50 is about N / req/s)
+#   --latency-connections N  a second run of every endpoint at N connections (1: each request's own
+#                            latency, no queue; 0: no second run); the CSV's conns column tells them apart
 #   --reuse-db   measure an existing database of a size (from an earlier run, same binary)
 #                instead of ingesting again; its recorded ingest time is reported
 # Data: $GROWTH_DATA (default /tmp/growth): posts-N (~6 GB at 1M), gazette-N.sqlite (~15 GB at 1M).
@@ -27,8 +32,8 @@ ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 DATA=${GROWTH_DATA:-/tmp/growth}
 SIZES="100000 300000 1000000" GAZETTE=$ROOT/.build/release/gazette SEED=42 DURATION=5 CONNS=16 CSV=""
-REUSE=0 SERVER_CPU=1 CLIENT_CPU=0 RSS_CONNS=256
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+REUSE=0 SERVER_CPU=1 CLIENT_CPU=0 RSS_CONNS=256 LAT_CONNS=1
+usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -41,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
     --rss-connections) RSS_CONNS=$2; shift 2 ;;
+    --latency-connections) LAT_CONNS=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -60,22 +66,23 @@ ENDPOINTS="article list_big_p1 list_small_p1 list_big_p500 list_small_p500 offse
 sorted_sizes=$(tr ' ' '\n' <<<"$SIZES" | grep . | sort -n | tr '\n' ' ')
 
 # The estimate: generation ~10 s per 100k missing posts, ingest ~1,000 posts/s, and per size
-# 14 endpoints x (warm-up + run + ~2 s) plus ~60 s of preparation.
-python3 - "$DATA" "$SEED" "$DURATION" "$REUSE" $sorted_sizes <<'PY'
+# 14 endpoints x runs x (warm-up + run + ~2 s) plus ~60 s of preparation.
+python3 - "$DATA" "$SEED" "$DURATION" "$REUSE" "$(( LAT_CONNS > 0 ? 2 : 1 ))" $sorted_sizes <<'PY'
 import os, sys
-data, seed, duration, reuse, sizes = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1", [int(s) for s in sys.argv[5:]]
+data, seed, duration, reuse, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1", int(sys.argv[5])
+sizes = [int(s) for s in sys.argv[6:]]
 def stamped(path, text):
     try: return open(path).read().strip() == text
     except OSError: return False
 gen = sum(n / 10000 for n in sizes if not stamped(f"{data}/posts-{n}.stamp", f"count={n} seed={seed}"))
 ingest = 0 if reuse else sum(n / 1000 for n in sizes)
-measure = len(sizes) * (14 * (duration + 3) + 60)
+measure = len(sizes) * (14 * runs * (duration + 3) + 60)
 total = gen + ingest + measure
 print(f"estimate: generation {gen / 60:.0f} min, ingest {ingest / 60:.0f} min (at ~1,000 posts/s), "
       f"measuring {measure / 60:.0f} min: about {total / 60:.0f} min in all")
 PY
-echo "gazette: $GAZETTE; sizes: $sorted_sizes; wrk -t1 -c$CONNS -d${DURATION}s on CPU $CLIENT_CPU, server on CPU $SERVER_CPU"
-echo "size,kind,name,value,p50_ms,p99_ms,max_ms,errors,detail" >"$CSV"
+echo "gazette: $GAZETTE; sizes: $sorted_sizes; wrk -t1 -c$CONNS (and -c$LAT_CONNS) -d${DURATION}s on CPU $CLIENT_CPU, server on CPU $SERVER_CPU"
+echo "size,kind,name,conns,value,p50_ms,p99_ms,max_ms,errors,detail" >"$CSV"
 
 posts_for() {
   local n=$1 dir=$DATA/posts-$1
@@ -94,7 +101,6 @@ config=$DATA/growth.yaml
 bench_config "$config" "response_cache: false" "loops: 1"
 queries_dir=$DATA/paths/queries
 first=1
-declare -a table=()
 for n in $sorted_sizes; do
   posts=$(posts_for "$n")
   db=$DATA/gazette-$n.sqlite
@@ -111,7 +117,7 @@ for n in $sorted_sizes; do
     echo "$ingest_s" >"$db.ingest"
     echo "   $(tail -n 1 "$BENCH_LOGS/ingest-$n.log") in $ingest_s s"
   fi
-  bench_csv_row "$CSV" "$n" metric ingest_s "$ingest_s" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric ingest_s "" "$ingest_s" "" "" "" "" ""
 
   bench_serve "g$n" "$db" "$config" --cpu "$SERVER_CPU"
   url_var=SERVE_URL_g$n pid_var=SERVE_PID_g$n port_var=SERVE_PORT_g$n
@@ -137,28 +143,30 @@ for n in $sorted_sizes; do
     file=$paths/$endpoint
     if [[ ! -f $file ]]; then
       echo "   $endpoint: n/a at this size"
-      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "" "" "" "" "" "n/a"
+      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$CONNS" "" "" "" "" "" "n/a"
       continue
     fi
     first_path=$(head -n 1 "$file")
     code=$(curl -s -m 30 -o /dev/null -w '%{http_code}' "$URL$first_path")
     [[ $code == 200 ]] || bench_fail "$endpoint: $first_path answered $code"
-    WRK_PATHS=$file timeout 70 taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNS" -d1s --timeout 5s \
-      -s "$HERE/wrk-result.lua" "$URL" >/dev/null 2>&1 || true
-    line=$(WRK_PATHS=$file timeout $((DURATION + 60)) taskset -c "$CLIENT_CPU" bash -c \
-      "source '$HERE/bench-lib.sh'; bench_wrk_line -t1 -c$CONNS -d${DURATION}s --timeout 5s --latency '$URL'") ||
-      bench_fail "wrk failed on $endpoint"
-    read -r rps p50 p99 max errors < <(python3 - "$line" <<'PY'
+    detail=$(grep -m1 "^${endpoint%_p*}=" <<<"$details" | cut -d= -f2- || true)
+    for c in $CONNS $LAT_CONNS; do
+      ((c > 0)) || continue
+      WRK_PATHS=$file timeout 70 taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d1s --timeout 5s \
+        -s "$HERE/wrk-result.lua" "$URL" >/dev/null 2>&1 || true
+      line=$(WRK_PATHS=$file timeout $((DURATION + 60)) taskset -c "$CLIENT_CPU" bash -c \
+        "source '$HERE/bench-lib.sh'; bench_wrk_line -t1 -c$c -d${DURATION}s --timeout 5s --latency '$URL'") ||
+        bench_fail "wrk failed on $endpoint"
+      read -r rps p50 p99 max errors < <(python3 - "$line" <<'PY'
 import sys
 f = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
 print(f"{float(f['rps']):.0f} {int(f['p50_us'])/1000:.2f} {int(f['p99_us'])/1000:.2f} {int(f['max_us'])/1000:.1f} "
       f"{f['non2xx']}/{f['sockerr']}")
 PY
 )
-    detail=$(grep -m1 "^${endpoint%_p*}=" <<<"$details" | cut -d= -f2- || true)
-    printf '   %-16s %9s req/s  p50 %8s ms  p99 %8s ms  max %8s ms  errors %s\n' "$endpoint" "$rps" "$p50" "$p99" "$max" "$errors"
-    bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$rps" "$p50" "$p99" "$max" "$errors" "$detail"
-    table+=("$n $endpoint $rps $p50 $p99 $errors")
+      printf '   %-16s c=%-4s %9s req/s  p50 %8s ms  p99 %8s ms  max %8s ms  errors %s\n' "$endpoint" "$c" "$rps" "$p50" "$p99" "$max" "$errors"
+      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$c" "$rps" "$p50" "$p99" "$max" "$errors" "$detail"
+    done
   done
 
   read -r hwm rss < <(bench_rss "$PID")
@@ -182,43 +190,47 @@ PY
   ) || bench_fail "opening $RSS_CONNS connections failed"
   db_bytes=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
   echo "   server VmHWM $((hwm / 1024)) MiB, VmRSS $((rss / 1024)) MiB, with $RSS_CONNS connections open $((conn_rss / 1024)) MiB; database $db_bytes bytes"
-  bench_csv_row "$CSV" "$n" metric rss_hwm_kib "$hwm" "" "" "" "" ""
-  bench_csv_row "$CSV" "$n" metric rss_kib "$rss" "" "" "" "" ""
-  bench_csv_row "$CSV" "$n" metric "rss_${RSS_CONNS}conns_kib" "$conn_rss" "" "" "" "" ""
-  bench_csv_row "$CSV" "$n" metric db_bytes "$db_bytes" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric rss_hwm_kib "" "$hwm" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric rss_kib "" "$rss" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric "rss_${RSS_CONNS}conns_kib" "" "$conn_rss" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric db_bytes "" "$db_bytes" "" "" "" "" ""
   bench_stop_serve "g$n"
 done
 
 echo
 python3 - "$CSV" <<'PY'
-import collections, csv, sys
+import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 sizes = sorted({int(r["size"]) for r in rows})
 endpoints = list(dict.fromkeys(r["name"] for r in rows if r["kind"] == "endpoint"))
-cell = {(int(r["size"]), r["name"]): r for r in rows}
-head = f"{'endpoint':16s}" + "".join(f" | {n:>9,} req/s  p50 ms  p99 ms" for n in sizes)
-print(head); print("-" * len(head))
-for e in endpoints:
-    line = f"{e:16s}"
-    for n in sizes:
-        r = cell.get((n, e))
-        if not r or not r["value"]:
-            line += f" | {'n/a':>15s} {'':>7s} {'':>7s}"
-        else:
-            line += f" | {float(r['value']):>15,.0f} {float(r['p50_ms']):7.2f} {float(r['p99_ms']):7.2f}"
-    print(line)
-for metric in ("ingest_s", "db_bytes", "rss_hwm_kib", "rss_kib") + tuple(
-        sorted({r["name"] for r in rows if r["name"].startswith("rss_") and r["name"].endswith("conns_kib")})):
-    print(f"{metric:16s}" + "".join(f" | {cell[(n, metric)]['value'] if (n, metric) in cell else '-':>31s}" for n in sizes))
-errors = [r for r in rows if r["kind"] == "endpoint" and r["errors"] not in ("", "0/0")]
-for r in errors:
-    print(f"ERRORS at {r['size']} {r['name']}: {r['errors']} (the row is invalid)")
+conns = sorted({int(r["conns"]) for r in rows if r["kind"] == "endpoint" and r["value"]}, reverse=True)
+cell = {(int(r["size"]), r["name"], r["conns"]): r for r in rows}
+for c in conns:
+    head = f"{'c=' + str(c) + ' endpoint':20s}" + "".join(f" | {n:>9,} req/s  p50 ms  p99 ms" for n in sizes)
+    print(head); print("-" * len(head))
+    for e in endpoints:
+        line = f"{e:20s}"
+        for n in sizes:
+            r = cell.get((n, e, str(c)))
+            if not r or not r["value"]:
+                line += f" | {'n/a':>15s} {'':>7s} {'':>7s}"
+            else:
+                line += f" | {float(r['value']):>15,.0f} {float(r['p50_ms']):7.2f} {float(r['p99_ms']):7.2f}"
+        print(line)
+    print()
+metrics = list(dict.fromkeys(r["name"] for r in rows if r["kind"] == "metric"))
+for metric in metrics:
+    print(f"{metric:20s}" + "".join(f" | {cell[(n, metric, '')]['value'] if (n, metric, '') in cell else '-':>31s}" for n in sizes))
+for r in rows:
+    if r["kind"] == "endpoint" and r["errors"] not in ("", "0/0"):
+        print(f"ERRORS at {r['size']} {r['name']} c={r['conns']}: {r['errors']} (the row is invalid)")
 if len(sizes) > 1:
     a, b = sizes[0], sizes[-1]
-    print(f"\np99 at {b:,} vs {a:,}:")
-    for e in endpoints:
-        ra, rb = cell.get((a, e)), cell.get((b, e))
-        if ra and rb and ra["p99_ms"] and rb["p99_ms"]:
-            print(f"  {e:16s} {float(rb['p99_ms']) / max(float(ra['p99_ms']), 1e-9):6.2f}x")
+    for c in conns:
+        print(f"\np99 at {b:,} / p99 at {a:,} (c={c}):")
+        for e in endpoints:
+            ra, rb = cell.get((a, e, str(c))), cell.get((b, e, str(c)))
+            if ra and rb and ra["p99_ms"] and rb["p99_ms"]:
+                print(f"  {e:20s} {float(rb['p99_ms']) / max(float(ra['p99_ms']), 1e-9):6.2f}x")
 PY
 echo "csv: $CSV (plot: Benchmarks/growth-plot.py $CSV)"

@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Plot Benchmarks/growth-bench.sh's CSV: p99 latency against database size.
 
-usage: Benchmarks/growth-plot.py GROWTH.csv [-o growth.png] [--title TEXT]
+usage: Benchmarks/growth-plot.py GROWTH.csv [-o growth.png] [--connections 16] [--title TEXT]
 
-One line per endpoint class (the CSV's `endpoint` rows; n/a cells are skipped), x = articles
-(log scale), y = p99 in ms (log scale); a second panel gives req/s. Needs matplotlib
+One line per endpoint class (the CSV's `endpoint` rows measured at --connections, default the
+most connections in the CSV; n/a cells are skipped), x = articles (log scale), y = p99 in ms
+(log scale); a second panel gives req/s. Needs matplotlib
 (`pip install matplotlib`); writes a PNG.
 """
 import argparse, collections, csv, sys
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("csv"); parser.add_argument("-o", "--output", default="growth.png")
+parser.add_argument("--connections", type=int)
 parser.add_argument("--title", default="Gazette: cost against size (cache off, server on one core)")
 args = parser.parse_args()
 try:
@@ -21,11 +23,13 @@ try:
 except ImportError:
     sys.exit("matplotlib is needed: pip install matplotlib")
 
-series = collections.defaultdict(list)
 with open(args.csv, encoding="utf-8") as handle:
-    for row in csv.DictReader(handle):
-        if row["kind"] == "endpoint" and row["p99_ms"]:
-            series[row["name"]].append((int(row["size"]), float(row["p99_ms"]), float(row["value"])))
+    rows = [row for row in csv.DictReader(handle) if row["kind"] == "endpoint" and row["p99_ms"]]
+connections = args.connections or max((int(row["conns"]) for row in rows), default=0)
+series = collections.defaultdict(list)
+for row in rows:
+    if int(row["conns"]) == connections:
+        series[row["name"]].append((int(row["size"]), float(row["p99_ms"]), float(row["value"])))
 if not series:
     sys.exit(f"no endpoint rows in {args.csv}")
 
@@ -44,7 +48,7 @@ for axis, label in ((latency, "p99 latency (ms)"), (throughput, "requests/s")):
     axis.set_xlabel("articles"); axis.set_ylabel(label)
     axis.grid(True, which="both", alpha=0.3)
 latency.legend(fontsize=8, loc="upper left")
-figure.suptitle(args.title)
+figure.suptitle(f"{args.title}, wrk -c{connections}")
 figure.tight_layout()
 figure.savefig(args.output, dpi=110)
-print(f"wrote {args.output} ({len(series)} endpoint classes)")
+print(f"wrote {args.output} ({len(series)} endpoint classes at {connections} connections)")

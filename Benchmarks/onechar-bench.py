@@ -3,7 +3,7 @@
 over HTTP and checked against a brute-force scan.
 
 usage: Benchmarks/onechar-bench.py --db DB [--gazette PATH | --url http://127.0.0.1:PORT]
-         [--chars 20] [--repeat 20] [--server-cpu 1] [--csv FILE]
+         [--chars 20] [--repeat 20] [--server-cpu 1] [--csv FILE (default /tmp/gazette-bench/onechar.csv)]
 
 Server: without --url, starts `GAZETTE serve --db DB` on 127.0.0.1 (port 0) with a config of
 its own, `response_cache: false`, `access_log: false`, `loops: 1`, pinned to --server-cpu
@@ -83,7 +83,7 @@ def main():
     parser.add_argument("--gazette"); parser.add_argument("--url")
     parser.add_argument("--chars", type=int, default=20); parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--server-cpu", type=int, default=1 if os.cpu_count() and os.cpu_count() > 1 else None)
-    parser.add_argument("--csv")
+    parser.add_argument("--csv", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "gazette-bench", "onechar.csv"))
     args = parser.parse_args()
     if not os.path.exists(args.db):
         sys.exit(f"no database at {args.db}")
@@ -193,6 +193,7 @@ def main():
             memory = {line.split(":")[0]: line.split()[1] for line in status if line.startswith(("VmHWM", "VmRSS"))}
         print(f"server memory: VmHWM {int(memory['VmHWM']) // 1024} MiB, VmRSS {int(memory['VmRSS']) // 1024} MiB")
     if args.csv:
+        os.makedirs(os.path.dirname(os.path.abspath(args.csv)), exist_ok=True)
         with open(args.csv, "w", encoding="utf-8") as handle:
             handle.write("char,matches,p50_ms,p99_ms,max_ms,total_same,relevance_same,date_order_same\n")
             for c, total, p50, p99, worst, a, b, d in rows_out:
