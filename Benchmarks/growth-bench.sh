@@ -81,8 +81,8 @@ total = gen + ingest + measure
 print(f"estimate: generation {gen / 60:.0f} min, ingest {ingest / 60:.0f} min (at ~1,000 posts/s), "
       f"measuring {measure / 60:.0f} min: about {total / 60:.0f} min in all")
 PY
-echo "gazette: $GAZETTE; sizes: $sorted_sizes; wrk -t1 -c$CONNS (and -c$LAT_CONNS) -d${DURATION}s on CPU $CLIENT_CPU, server on CPU $SERVER_CPU"
-echo "size,kind,name,conns,value,p50_ms,p99_ms,max_ms,errors,detail" >"$CSV"
+echo "gazette: $GAZETTE; sizes: $sorted_sizes; wrk -t1 -c$CONNS$( ((LAT_CONNS > 0)) && echo " and -c$LAT_CONNS") -d${DURATION}s on CPU $CLIENT_CPU, server on CPU $SERVER_CPU"
+echo "size,kind,name,conns,value,p50_ms,p99_ms,max_ms,errors,requests,detail" >"$CSV"
 
 posts_for() {
   local n=$1 dir=$DATA/posts-$1
@@ -117,7 +117,7 @@ for n in $sorted_sizes; do
     echo "$ingest_s" >"$db.ingest"
     echo "   $(tail -n 1 "$BENCH_LOGS/ingest-$n.log") in $ingest_s s"
   fi
-  bench_csv_row "$CSV" "$n" metric ingest_s "" "$ingest_s" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric ingest_s "" "$ingest_s" "" "" "" "" "" ""
 
   bench_serve "g$n" "$db" "$config" --cpu "$SERVER_CPU"
   url_var=SERVE_URL_g$n pid_var=SERVE_PID_g$n port_var=SERVE_PORT_g$n
@@ -143,7 +143,7 @@ for n in $sorted_sizes; do
     file=$paths/$endpoint
     if [[ ! -f $file ]]; then
       echo "   $endpoint: n/a at this size"
-      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$CONNS" "" "" "" "" "" "n/a"
+      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$CONNS" "" "" "" "" "" "" "n/a"
       continue
     fi
     first_path=$(head -n 1 "$file")
@@ -157,15 +157,17 @@ for n in $sorted_sizes; do
       line=$(WRK_PATHS=$file timeout $((DURATION + 60)) taskset -c "$CLIENT_CPU" bash -c \
         "source '$HERE/bench-lib.sh'; bench_wrk_line -t1 -c$c -d${DURATION}s --timeout 5s --latency '$URL'") ||
         bench_fail "wrk failed on $endpoint"
-      read -r rps p50 p99 max errors < <(python3 - "$line" <<'PY'
+      read -r rps p50 p99 max errors requests < <(python3 - "$line" <<'PY'
 import sys
 f = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
 print(f"{float(f['rps']):.0f} {int(f['p50_us'])/1000:.2f} {int(f['p99_us'])/1000:.2f} {int(f['max_us'])/1000:.1f} "
-      f"{f['non2xx']}/{f['sockerr']}")
+      f"{f['non2xx']}/{f['sockerr']} {f['requests']}")
 PY
 )
-      printf '   %-16s c=%-4s %9s req/s  p50 %8s ms  p99 %8s ms  max %8s ms  errors %s\n' "$endpoint" "$c" "$rps" "$p50" "$p99" "$max" "$errors"
-      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$c" "$rps" "$p50" "$p99" "$max" "$errors" "$detail"
+      printf '   %-16s c=%-4s %9s req/s  p50 %8s ms  p99 %8s ms  max %8s ms  errors %s  (%s requests)\n' \
+        "$endpoint" "$c" "$rps" "$p50" "$p99" "$max" "$errors" "$requests"
+      ((requests >= 100)) || echo "   (fewer than 100 requests: this p99 is the slowest few; use a longer --duration)"
+      bench_csv_row "$CSV" "$n" endpoint "$endpoint" "$c" "$rps" "$p50" "$p99" "$max" "$errors" "$requests" "$detail"
     done
   done
 
@@ -190,10 +192,10 @@ PY
   ) || bench_fail "opening $RSS_CONNS connections failed"
   db_bytes=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
   echo "   server VmHWM $((hwm / 1024)) MiB, VmRSS $((rss / 1024)) MiB, with $RSS_CONNS connections open $((conn_rss / 1024)) MiB; database $db_bytes bytes"
-  bench_csv_row "$CSV" "$n" metric rss_hwm_kib "" "$hwm" "" "" "" "" ""
-  bench_csv_row "$CSV" "$n" metric rss_kib "" "$rss" "" "" "" "" ""
-  bench_csv_row "$CSV" "$n" metric "rss_${RSS_CONNS}conns_kib" "" "$conn_rss" "" "" "" "" ""
-  bench_csv_row "$CSV" "$n" metric db_bytes "" "$db_bytes" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric rss_hwm_kib "" "$hwm" "" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric rss_kib "" "$rss" "" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric "rss_${RSS_CONNS}conns_kib" "" "$conn_rss" "" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric db_bytes "" "$db_bytes" "" "" "" "" "" ""
   bench_stop_serve "g$n"
 done
 

@@ -111,7 +111,11 @@ else
 fi
 URL=$SERVE_URL_live
 echo "server pid $SERVE_PID_live at $URL (CPU $SERVER_CPU)"
-curl -fsS -m 10 "$URL/readyz" >/dev/null || bench_fail "/readyz does not answer 200"
+deadline=$((SECONDS + 300)) # with --watch, ready once the folder is reconciled
+until curl -fs -m 10 -o /dev/null "$URL/readyz"; do
+  ((SECONDS < deadline)) || bench_fail "/readyz did not answer 200 within 300 s"
+  sleep 0.2
+done
 
 list="$URL/v1/articles?limit=20"
 echo "== idle readers: wrk -t1 -c$CONNS -d${WRK_SECONDS}s $list"
