@@ -14,6 +14,11 @@ public struct APIConfiguration: Sendable {
     public var responseCacheEnabled: Bool
     /// Responses kept per event loop. Default 4,096.
     public var responseCacheEntries: Int
+    /// Bytes of cached responses, all event loops together (each loop keeps an equal share), in
+    /// bytes. A response is counted as its key, headers and body plus an estimate of the
+    /// bookkeeping around them; one larger than an eighth of a loop's share is served but not
+    /// cached. Default 64 MiB.
+    public var responseCacheBytes: Int
     /// Bodies at least this large are gzipped when the client accepts it, in bytes. Default 1,024.
     public var gzipMinimumBytes: Int
     /// Entries of `/v1/changes` per page. Default 1,000.
@@ -33,7 +38,8 @@ public struct APIConfiguration: Sendable {
     public init(
         writeToken: String? = nil, corsOrigins: [String] = ["*"], cacheControl: String = "public, max-age=60",
         baseURL: String? = nil, responseCacheEnabled: Bool = true, responseCacheEntries: Int = 4_096,
-        gzipMinimumBytes: Int = 1_024, changesPageSize: Int = 1_000, queryTimeLimit: Duration? = .seconds(2)
+        responseCacheBytes: Int = 64 << 20, gzipMinimumBytes: Int = 1_024, changesPageSize: Int = 1_000,
+        queryTimeLimit: Duration? = .seconds(2)
     ) {
         self.writeToken = writeToken
         self.corsOrigins = corsOrigins
@@ -41,6 +47,7 @@ public struct APIConfiguration: Sendable {
         self.baseURL = baseURL
         self.responseCacheEnabled = responseCacheEnabled
         self.responseCacheEntries = responseCacheEntries
+        self.responseCacheBytes = responseCacheBytes
         self.gzipMinimumBytes = gzipMinimumBytes
         self.changesPageSize = changesPageSize
         self.queryTimeLimit = queryTimeLimit

@@ -39,10 +39,16 @@ public final class GazetteApp: Sendable {
         ingest: IngestConfiguration = IngestConfiguration(), logger: Logger = Logger(label: "gazette.api")
     ) throws {
         self.configuration = configuration
-        contexts = try (0..<max(1, loopCount)).map { _ in
+        let loops = max(1, loopCount)
+        let cacheLimits =
+            configuration.responseCacheEnabled
+            ? ResponseCache.Limits(
+                entries: configuration.responseCacheEntries, bytes: configuration.responseCacheBytes / loops)
+            : ResponseCache.Limits(entries: 0, bytes: 0)
+        contexts = try (0..<loops).map { _ in
             LoopContext(
                 reader: try ArticleReader(readOnlyAt: store.location, configuration: store.configuration),
-                cacheEntries: configuration.responseCacheEnabled ? configuration.responseCacheEntries : 0)
+                cacheLimits: cacheLimits)
         }
         writer = Mutex(ArticleStoreBox(store: store))
         builder = ArticleBuilder(configuration: ingest)

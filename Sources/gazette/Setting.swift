@@ -24,8 +24,8 @@ enum Setting {
         (
             "API",
             [
-                corsOrigins, cacheControl, baseURL, responseCache, responseCacheEntries, gzipMinimumBytes,
-                changesPageSize, queryTimeout,
+                corsOrigins, cacheControl, baseURL, responseCache, responseCacheEntries, responseCacheBytes,
+                gzipMinimumBytes, changesPageSize, queryTimeout,
             ]
         ),
         (
@@ -101,6 +101,11 @@ enum Setting {
     static let responseCacheEntries = SettingDeclaration<Int>(
         "response_cache_entries", default: api.responseCacheEntries, requirement: .atLeast(0),
         meaning: "Responses the cache keeps per event loop")
+    static let responseCacheBytes = SettingDeclaration<Int>(
+        "response_cache_bytes", default: api.responseCacheBytes, unit: "bytes", requirement: .atLeast(0),
+        meaning: "Bytes the cache keeps, all event loops together (each an equal share), least recently used "
+            + "dropped first; a response counts its key, headers and body, plus 256 bytes and 48 per header of "
+            + "bookkeeping; one over an eighth of a loop's share is served but not cached")
     static let gzipMinimumBytes = SettingDeclaration<Int>(
         "gzip_min_bytes", default: api.gzipMinimumBytes, unit: "bytes", requirement: .atLeast(0),
         meaning: "Bodies at least this large are gzipped when the client accepts gzip")

@@ -45,6 +45,7 @@ extension Settings {
             responseCacheEnabled: self[Setting.responseCache], responseCacheEntries: self[Setting.responseCacheEntries],
             gzipMinimumBytes: self[Setting.gzipMinimumBytes], changesPageSize: self[Setting.changesPageSize],
             queryTimeLimit: timeout > 0 ? .milliseconds(timeout) : nil)
+        api.responseCacheBytes = self[Setting.responseCacheBytes]
         api.maxStreams = self[Setting.maxStreams]
         api.streamRetry = .milliseconds(self[Setting.streamRetry])
         api.streamPollInterval = .milliseconds(self[Setting.streamPoll])

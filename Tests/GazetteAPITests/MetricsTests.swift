@@ -96,6 +96,7 @@ import Testing
         let types = [
             "gazette_http_requests_total": "counter", Self.duration: "histogram",
             "gazette_http_connections_open": "gauge", "gazette_articles": "gauge", "gazette_streams_open": "gauge",
+            "gazette_response_cache_entries": "gauge", "gazette_response_cache_bytes": "gauge",
         ]
         var declared: [String: String] = [:]
         var helped: Set<String> = []
@@ -116,12 +117,15 @@ import Testing
 
     @Test func gauges_sayWhatTheCallerKnows() throws {
         let samples = try Self.samples(
-            Metrics(loopCount: 1).exposition(openConnections: 3, articles: 42, openStreams: 5))
+            Metrics(loopCount: 1).exposition(
+                openConnections: 3, articles: 42, openStreams: 5, responseCache: (entries: 7, bytes: 9_000)))
         #expect(samples.first { $0.name == "gazette_http_connections_open" }?.value == 3)
         #expect(samples.first { $0.name == "gazette_articles" }?.value == 42)
         #expect(samples.first { $0.name == "gazette_streams_open" }?.value == 5)
+        #expect(samples.first { $0.name == "gazette_response_cache_entries" }?.value == 7)
+        #expect(samples.first { $0.name == "gazette_response_cache_bytes" }?.value == 9_000)
         // Nothing recorded yet: no request lines, no histogram, no webhook counts: only the gauges.
-        #expect(samples.count == 3)
+        #expect(samples.count == 5)
     }
 
     @Test func loopIndexOutOfRange_isCountedRatherThanLost() throws {

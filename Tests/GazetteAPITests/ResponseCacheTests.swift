@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import GazetteStore
+import TestSupport
 import Testing
 
 @testable import GazetteAPI
@@ -98,6 +99,53 @@ struct ResponseCacheTests {
             }
         }
     }
+
+    /// The cache's gauges of `/metrics`, summed over the loops.
+    static func cacheGauges(_ server: APITestServer) throws -> (entries: Double?, bytes: Double?) {
+        let text = String(decoding: try server.client().get("/metrics").body, as: UTF8.self)
+        let samples = try MetricsTests.samples(text)
+        return (
+            samples.first { $0.name == "gazette_response_cache_entries" }?.value,
+            samples.first { $0.name == "gazette_response_cache_bytes" }?.value
+        )
+    }
+
+    @Test func metrics_reportTheCachedBytes_withinTheBound() throws {
+        var api = Self.api(cache: true)
+        api.responseCacheBytes = 40_000  // two loops: 20,000 bytes each, responses up to 2,500 bytes
+        try withAPIServer(api: api) { server in
+            #expect(try Self.cacheGauges(server) == (0, 0))
+            let client = try server.client()
+            for target in Self.targets {
+                for headers in [[], [("Accept-Encoding", "gzip")]] { _ = try client.get(target, headers: headers) }
+            }
+            let (entries, bytes) = try Self.cacheGauges(server)
+            #expect(try #require(entries) > 0)
+            #expect(try #require(bytes) > 0)
+            #expect(try #require(bytes) <= 40_000)
+        }
+    }
+
+    @Test func responseOverAnEighthOfTheLoopsShare_isServedButNotCached() throws {
+        var api = Self.api(cache: true)
+        api.responseCacheBytes = 24_000  // two loops: 12,000 bytes each, responses up to 1,500 bytes
+        try withAPIServer(api: api) { server in
+            let client = try server.client()
+            let first = try client.get("/v1/articles/jiangsu")
+            #expect(first.body.count > 1_500)
+            let second = try client.get("/v1/articles/jiangsu")
+            #expect(first.status == 200 && second.status == 200)
+            #expect(second.body == first.body)
+            #expect(second.header("ETag") == first.header("ETag"))
+            #expect(try Self.cacheGauges(server) == (0, 0))
+            // A small response still is cached.
+            let small = try client.get("/v1/articles?limit=1&fields=id")
+            #expect(small.status == 200 && small.body.count < 200)
+            let (entries, bytes) = try Self.cacheGauges(server)
+            #expect(entries == 1)
+            #expect(try #require(bytes) <= 1_500)
+        }
+    }
 }
 
 /// `ResponseCache` on its own: what it keeps, for which data version, and what it drops first.
@@ -111,10 +159,16 @@ struct ResponseCacheTests {
     }
 
     /// A cache that has seen `version` (the first lookup of a version opens it for storing).
-    private static func cache(capacity: Int, version: Int64 = 1) -> ResponseCache {
-        var cache = ResponseCache(capacity: capacity)
+    private static func cache(capacity: Int, bytes: Int = 1 << 30, version: Int64 = 1) -> ResponseCache {
+        var cache = ResponseCache(limits: ResponseCache.Limits(entries: capacity, bytes: bytes))
         _ = cache.entry(for: "", version: version)
         return cache
+    }
+
+    /// An entry whose body is `size` bytes.
+    private static func entry(size: Int) -> ResponseCache.Entry {
+        ResponseCache.Entry(
+            status: 200, headers: [("Content-Type", "text/plain")], body: Array(repeating: 65, count: size))
     }
 
     @Test func storedEntry_isFoundUnderTheSameKeyAndVersion() {
@@ -170,5 +224,108 @@ struct ResponseCacheTests {
         var cache = Self.cache(capacity: 0)
         cache.store(Self.entry("a"), for: "a", version: 1)
         #expect(cache.entry(for: "a", version: 1) == nil)
+    }
+
+    @Test func cost_countsKeyHeadersAndBody_plusTheBookkeeping() {
+        let entry = ResponseCache.Entry(
+            status: 200, headers: [("ETag", "\"1-abc\""), ("Vary", "Accept-Encoding")],
+            body: Array(repeating: 0, count: 1_000))
+        let expected =
+            ResponseCache.entryOverheadBytes + "/v1/tags".utf8.count + 1_000
+            + 2 * ResponseCache.headerOverheadBytes + "ETag".utf8.count + "\"1-abc\"".utf8.count
+            + "Vary".utf8.count + "Accept-Encoding".utf8.count
+        #expect(ResponseCache.cost(of: entry, key: "/v1/tags") == expected)
+    }
+
+    /// Sizes from a few bytes to the largest entry kept, in a random order: after every store the
+    /// total stays within the bound and equals the sum of what is kept, and entries that fit are
+    /// never dropped while there is room.
+    @Test func byteTotal_neverExceedsTheBound_underAMixOfSizes() {
+        let bound = 64 * 1_024
+        var cache = Self.cache(capacity: 10_000, bytes: bound)
+        var random = SplitMix64(seed: 13)
+        var costs: [String: Int] = [:]
+        var sawEviction = false
+        for index in 0..<2_000 {
+            let size =
+                switch index % 4 {
+                case 0: Int.random(in: 0...64, using: &random)
+                case 1: Int.random(in: 100...2_000, using: &random)
+                case 2: Int.random(in: 2_000...6_000, using: &random)
+                default: Int.random(in: 0...(bound / 8 - 400), using: &random)
+                }
+            let key = "/k\(Int.random(in: 0..<300, using: &random))"
+            let entry = Self.entry(size: size)
+            costs[key] = ResponseCache.cost(of: entry, key: key)
+            cache.store(entry, for: key, version: 1)
+            #expect(cache.byteCount <= bound)
+            let kept = cache.keysByUse
+            #expect(cache.byteCount == kept.reduce(0) { $0 + (costs[$1] ?? 0) })
+            #expect(kept.last == key, "a stored entry is the most recent")
+            if cache.count < costs.count { sawEviction = true }
+        }
+        #expect(sawEviction, "the mix must be larger than the bound, or the test proves nothing")
+        #expect(cache.byteCount > bound / 2, "eviction stops once the entry fits")
+    }
+
+    @Test func byteBound_dropsTheLeastRecentlyUsedFirst() {
+        let size = 1_000
+        let cost = ResponseCache.cost(of: Self.entry(size: size), key: "k0")
+        // Room for eight entries, not nine (and an eighth of the bound still holds one entry).
+        var cache = Self.cache(capacity: 100, bytes: 8 * cost + cost / 2)
+        let keys = (0..<8).map { "k\($0)" }
+        for key in keys { cache.store(Self.entry(size: size), for: key, version: 1) }
+        #expect(cache.keysByUse == keys)
+        #expect(cache.entry(for: "k0", version: 1) != nil)  // k0 is now the most recent: k1 the least
+        cache.store(Self.entry(size: size), for: "k8", version: 1)
+        #expect(cache.keysByUse == Array(keys[2...]) + ["k0", "k8"])
+        #expect(cache.entry(for: "k1", version: 1) == nil)
+        #expect(cache.entry(for: "k2", version: 1) != nil)  // k3 is now the least recent
+        cache.store(Self.entry(size: size), for: "k9", version: 1)
+        #expect(cache.keysByUse == Array(keys[4...]) + ["k0", "k8", "k2", "k9"])
+    }
+
+    @Test func entryBound_dropsTheLeastRecentlyUsedFirst() {
+        var cache = Self.cache(capacity: 3)
+        for key in ["a", "b", "c"] { cache.store(Self.entry(key), for: key, version: 1) }
+        _ = cache.entry(for: "b", version: 1)
+        _ = cache.entry(for: "a", version: 1)
+        cache.store(Self.entry("d"), for: "d", version: 1)
+        #expect(cache.keysByUse == ["b", "a", "d"])
+        #expect(cache.entry(for: "c", version: 1) == nil)
+    }
+
+    @Test func oversizedEntry_isNotStored_andDropsNothing() {
+        let bound = 80_000
+        var cache = Self.cache(capacity: 100, bytes: bound)
+        for key in ["a", "b"] { cache.store(Self.entry(size: 1_000), for: key, version: 1) }
+        let largest = ResponseCache.Limits(entries: 100, bytes: bound).largestEntryBytes
+        #expect(largest == bound / 8)
+        let justFits = largest - ResponseCache.cost(of: Self.entry(size: 0), key: "fits")
+        cache.store(Self.entry(size: justFits), for: "fits", version: 1)
+        cache.store(Self.entry(size: justFits + 1), for: "huge", version: 1)  // one byte over
+        #expect(cache.keysByUse == ["a", "b", "fits"])
+        #expect(cache.entry(for: "huge", version: 1) == nil)
+        // A key whose new response is too large loses its old one rather than serving it.
+        cache.store(Self.entry(size: largest), for: "a", version: 1)
+        #expect(cache.keysByUse == ["b", "fits"])
+    }
+
+    @Test func byteBoundZero_keepsNothing() {
+        var cache = Self.cache(capacity: 10, bytes: 0)
+        cache.store(Self.entry("a"), for: "a", version: 1)
+        #expect(cache.entry(for: "a", version: 1) == nil)
+        #expect(cache.byteCount == 0)
+    }
+
+    @Test func newDataVersion_resetsTheByteCount() {
+        var cache = Self.cache(capacity: 10)
+        cache.store(Self.entry(size: 500), for: "a", version: 1)
+        #expect(cache.byteCount > 500)
+        _ = cache.entry(for: "a", version: 2)
+        #expect(cache.byteCount == 0)
+        #expect(cache.count == 0)
+        cache.store(Self.entry(size: 10), for: "b", version: 2)
+        #expect(cache.keysByUse == ["b"])
     }
 }

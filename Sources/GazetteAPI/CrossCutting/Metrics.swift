@@ -56,8 +56,12 @@ final class Metrics: Sendable {
         webhookDeliveries.withLock { $0[WebhookDeliveryKey(endpoint: endpoint, outcome: outcome), default: 0] += 1 }
     }
 
-    /// The exposition text, with the gauges the caller knows.
-    func exposition(openConnections: Int, articles: Int, openStreams: Int = 0) -> String {
+    /// The exposition text, with the gauges the caller knows (`responseCache`: the response
+    /// caches of all loops, summed).
+    func exposition(
+        openConnections: Int, articles: Int, openStreams: Int = 0,
+        responseCache: (entries: Int, bytes: Int) = (0, 0)
+    ) -> String {
         var total = Counters()
         for loop in perLoop {
             let counters = loop.counters.withLock { $0 }
@@ -97,6 +101,14 @@ final class Metrics: Sendable {
         out += "# HELP gazette_streams_open Open /v1/stream clients.\n"
         out += "# TYPE gazette_streams_open gauge\n"
         out += "gazette_streams_open \(openStreams)\n"
+        out += "# HELP gazette_response_cache_entries Responses held by the in-memory response cache.\n"
+        out += "# TYPE gazette_response_cache_entries gauge\n"
+        out += "gazette_response_cache_entries \(responseCache.entries)\n"
+        out +=
+            "# HELP gazette_response_cache_bytes Bytes held by the in-memory response cache "
+            + "(key, headers, body and bookkeeping; bounded by response_cache_bytes).\n"
+        out += "# TYPE gazette_response_cache_bytes gauge\n"
+        out += "gazette_response_cache_bytes \(responseCache.bytes)\n"
         let deliveries = webhookDeliveries.withLock { $0 }
         if !deliveries.isEmpty {
             out += "# HELP gazette_webhook_deliveries_total Webhook delivery attempts, by endpoint and outcome.\n"

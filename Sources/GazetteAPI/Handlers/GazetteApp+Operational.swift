@@ -33,7 +33,11 @@ extension GazetteApp {
             let open = connectionCount.withLock { $0?() } ?? 0
             let text = metrics.exposition(
                 openConnections: open, articles: try context.reader.articleCount(),
-                openStreams: streams.openStreams.load(ordering: .relaxed))
+                openStreams: streams.openStreams.load(ordering: .relaxed),
+                responseCache: (
+                    entries: contexts.reduce(0) { $0 + $1.cachedEntries.load(ordering: .relaxed) },
+                    bytes: contexts.reduce(0) { $0 + $1.cachedBytes.load(ordering: .relaxed) }
+                ))
             return fixed(
                 Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:

@@ -85,7 +85,7 @@ extension GazetteApp {
         if let inm = ifNoneMatch, inm.trimmingWhitespace() != "*", Self.matches(inm, etag: etag) {
             return notModified(etag: etag)
         }
-        guard let entry = context.cache.entry(for: representation.cacheKey, version: version) else { return nil }
+        guard let entry = context.cachedResponse(for: representation.cacheKey, version: version) else { return nil }
         if ifNoneMatch?.trimmingWhitespace() == "*" { return notModified(etag: etag) }
         if isNotModifiedSince(request, lastModified: entry.lastModified) { return notModified(etag: etag) }
         return Response(
@@ -115,7 +115,7 @@ extension GazetteApp {
             body = compressed
             headers.append(("Content-Encoding", "gzip"))
         }
-        context.cache.store(
+        context.cache(
             ResponseCache.Entry(status: 200, headers: headers, body: body, lastModified: reply.lastModified),
             for: representation.cacheKey,
             version: version)

@@ -1,20 +1,44 @@
 import GazetteStore
+import Synchronization
 
 /// What one event loop owns: a read-only reader of the store (with its prepared statements) and
 /// a response cache.
 ///
 /// Thread safety: the server runs every request of a loop on that loop's serial queue, and the
 /// app hands a request only the context of `request.loopIndex`; so each context is used by one
-/// thread at a time and never concurrently. That is what justifies `@unchecked Sendable`.
+/// thread at a time and never concurrently. That is what justifies `@unchecked Sendable`. Only
+/// ``cachedEntries`` and ``cachedBytes`` are read from other loops (by `/metrics`): atomics.
 final class LoopContext: @unchecked Sendable {
     let reader: ArticleReader
-    var cache: ResponseCache
+    private var cache: ResponseCache
     /// The store's data version, last read.
     private var dataVersion: Int64 = 0
+    /// The cache's entry count, published after each change for `/metrics`.
+    let cachedEntries = Atomic<Int>(0)
+    /// The cache's byte count (``ResponseCache/byteCount``), published after each change for `/metrics`.
+    let cachedBytes = Atomic<Int>(0)
 
-    init(reader: ArticleReader, cacheEntries: Int) {
+    init(reader: ArticleReader, cacheLimits: ResponseCache.Limits) {
         self.reader = reader
-        cache = ResponseCache(capacity: cacheEntries)
+        cache = ResponseCache(limits: cacheLimits)
+    }
+
+    /// The cached response for `key` made under `version` (``ResponseCache/entry(for:version:)``).
+    func cachedResponse(for key: String, version: Int64) -> ResponseCache.Entry? {
+        let entry = cache.entry(for: key, version: version)
+        publishCacheSize()
+        return entry
+    }
+
+    /// Caches `entry` for `key` under `version` (``ResponseCache/store(_:for:version:)``).
+    func cache(_ entry: ResponseCache.Entry, for key: String, version: Int64) {
+        cache.store(entry, for: key, version: version)
+        publishCacheSize()
+    }
+
+    private func publishCacheSize() {
+        cachedEntries.store(cache.count, ordering: .relaxed)
+        cachedBytes.store(cache.byteCount, ordering: .relaxed)
     }
 
     /// When the store was last asked, and the app's count of its own writes then.
