@@ -20,4 +20,12 @@ public protocol ArticleWriting: AnyObject {
 
     /// Records that the article with `id` now lives at `sourcePath` (its file was moved).
     func adoptSourcePath(_ sourcePath: String, forArticle id: Int64) throws
+
+    /// Deletes the article with `id` (its source file is gone); `false` when there was none.
+    @discardableResult
+    func delete(id: Int64) throws -> Bool
+
+    /// Records the size and modification time of the file the article at `sourcePath` was just
+    /// read from (nothing when no article has that path), so an unchanged file is not read again.
+    func recordSourceStamp(_ stamp: FileStamp, forSourcePath sourcePath: String) throws
 }

@@ -110,8 +110,22 @@ public struct ArticleReader: ArticleReading {
 
     /// Calls `body` with the key fields of every article.
     public func forEachKey(_ body: (StoredArticleKey) throws -> Void) throws {
-        try connection.statement("SELECT id, slug, content_hash, ingest_version, source_path FROM articles")
-            .forEachRow { row in try body(Self.decodeKey(row)) }
+        // The key columns come from the `articles_source_key` index (0004): no body is read.
+        try connection.statement(
+            """
+            SELECT a.id, a.slug, a.content_hash, a.ingest_version, a.source_path, s.size, s.modified_ns
+            FROM articles AS a LEFT JOIN source_files AS s ON s.article_id = a.id
+            """
+        ).forEachRow { row in
+            let key = Self.decodeKey(row)
+            guard key.sourcePath != nil, let size = row.optionalInt64(5), let modified = row.optionalInt64(6) else {
+                return try body(key)
+            }
+            try body(
+                StoredArticleKey(
+                    id: key.id, slug: key.slug, contentHash: key.contentHash, ingestVersion: key.ingestVersion,
+                    sourcePath: key.sourcePath, sourceStamp: FileStamp(size: size, modifiedNanoseconds: modified)))
+        }
     }
 
     // MARK: - Counts and state

@@ -236,6 +236,17 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
         }
     }
 
+    /// Records the size and modification time of the file the article at `sourcePath` was read
+    /// from (`source_files`, 0004); nothing when no article has that path.
+    public func recordSourceStamp(_ stamp: FileStamp, forSourcePath sourcePath: String) throws {
+        try connection.statement(
+            """
+            INSERT OR REPLACE INTO source_files (article_id, size, modified_ns)
+            SELECT id, ?, ? FROM articles WHERE source_path = ?
+            """
+        ).execute([.integer(stamp.size), .integer(stamp.modifiedNanoseconds), .text(sourcePath)])
+    }
+
     // MARK: - Private
 
     /// The columns shared by insert and update, in the order both statements name them
