@@ -27,13 +27,25 @@ extension GazetteApp {
             json.string("applied")
             json.key("search_index")
             json.string("ready")
+            if let watch = currentWatchStatus {
+                // API.md: whether the watched folders are reconciled, and how many changes wait.
+                json.key("watch")
+                json.objectStart()
+                json.key("folders")
+                json.int(watch.folders)
+                json.key("reconciled")
+                json.bool(watch.isReconciled)
+                json.key("pending")
+                json.int(watch.pending)
+                json.objectEnd()
+            }
             json.objectEnd()
             return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
         case .metrics:
             let open = connectionCount.withLock { $0?() } ?? 0
             let text = metrics.exposition(
                 openConnections: open, articles: try context.reader.articleCount(),
-                openStreams: streams.openStreams.load(ordering: .relaxed))
+                openStreams: streams.openStreams.load(ordering: .relaxed), watch: currentWatchStatus)
             return fixed(
                 Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:
