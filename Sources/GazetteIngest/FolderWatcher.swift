@@ -48,7 +48,9 @@ public final class FolderWatcher: @unchecked Sendable {
     private var unclosed: Set<String> = []
     private var flushTimer: (any DispatchSourceTimer)?
     private var rescanTimer: (any DispatchSourceTimer)?
-    private var isStopped = false
+    /// Set by ``stop(waitingAtMost:)`` from any thread; checked on `queue`.
+    private let stopped = Atomic<Bool>(false)
+    private var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
     private static let mask =
         Inotify.Flag.create | Inotify.Flag.closeWrite | Inotify.Flag.modify | Inotify.Flag.movedFrom
@@ -79,23 +81,37 @@ public final class FolderWatcher: @unchecked Sendable {
         queue.async { self.begin() }
     }
 
-    /// Stops watching. A batch being applied completes first.
-    public func stop() {
-        queue.sync {
-            isStopped = true
-            source?.cancel()
-            flushTimer?.cancel()
-            rescanTimer?.cancel()
-            source = nil
-            flushTimer = nil
-            rescanTimer = nil
-            inotify = nil
+    /// Stops watching: nothing new is started. Waits for a batch being applied to complete, but
+    /// at most `limit`; a longer one (the first reconcile of a large folder) is abandoned with
+    /// the process, and the next start's reconcile completes it (every batch is a transaction).
+    ///
+    /// - Returns: whether the watcher was idle by then.
+    @discardableResult
+    public func stop(waitingAtMost limit: Duration = .seconds(5)) -> Bool {
+        stopped.store(true, ordering: .releasing)
+        let done = DispatchSemaphore(value: 0)
+        queue.async {
+            self.source?.cancel()
+            self.flushTimer?.cancel()
+            self.rescanTimer?.cancel()
+            self.source = nil
+            self.flushTimer = nil
+            self.rescanTimer = nil
+            self.inotify = nil
+            done.signal()
         }
+        guard done.wait(timeout: .now() + .nanoseconds(Self.nanoseconds(limit))) == .success else {
+            logger.warning(
+                "the folder watcher is still applying a batch; stopping without it (the next start completes it)")
+            return false
+        }
+        return true
     }
 
     // MARK: - Start and rescans
 
     private func begin() {
+        guard !isStopped else { return }
         do {
             let inotify = try Inotify(watchLimit: configuration.watchLimit)
             self.inotify = inotify
@@ -202,8 +218,17 @@ public final class FolderWatcher: @unchecked Sendable {
 
     private func readEvents() {
         guard let inotify, !isStopped else { return }
-        let events = inotify.readEvents()
-        guard !events.isEmpty else { return }
+        process(inotify.readEvents())
+    }
+
+    /// Hands `events` to the watcher as if inotify had queued them (tests: an `IN_Q_OVERFLOW`
+    /// cannot be caused without changing the machine's `max_queued_events`).
+    func receive(_ events: [Inotify.Event]) {
+        queue.async { self.process(events) }
+    }
+
+    private func process(_ events: [Inotify.Event]) {
+        guard !events.isEmpty, !isStopped else { return }
         var overflowed = false
         for event in events {
             if event.has(Inotify.Flag.overflow) {

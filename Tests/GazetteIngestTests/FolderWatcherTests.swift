@@ -56,6 +56,32 @@ struct FolderWatcherTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
+    func queueOverflow_rescansAndFindsWhatNoEventReported() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(
+            at: folder.url.appendingPathComponent("posts/unwatched"), withIntermediateDirectories: true)
+        let db = folder.url.appendingPathComponent("db.sqlite").path
+        let store = try ArticleStore(location: .file(db))
+        let reader = try ArticleReader(readOnlyAt: .file(db))
+        // posts/unwatched gets no watch (limit of one), and the periodic rescan is an hour away:
+        // a file there is found by the overflow's rescan or not at all.
+        let watcher = FolderWatcher(
+            store: store,
+            configuration: WatchConfiguration(
+                folders: [folder.url.appendingPathComponent("posts").path], rescanInterval: .seconds(3_600),
+                watchLimit: 1),
+            ingest: IngestConfiguration())
+        watcher.start()
+        defer { watcher.stop() }
+        #expect(eventually { watcher.status.isReconciled })
+        try folder.write(post("Unseen"), to: "posts/unwatched/unseen.md")
+        #expect(watcher.status.rescans == 0)
+        watcher.receive([Inotify.Event(watch: -1, mask: Inotify.Flag.overflow, cookie: 0, name: "")])
+        #expect(try eventually { try reader.article(idOrSlug: "unseen") != nil })
+        #expect(watcher.status.rescans == 1)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
     func editorSwapFilesAndOtherExtensions_areIgnored_andAFileIsReadOnlyOnceClosed() throws {
         let folder = try TemporaryFolder()
         let posts = folder.url.appendingPathComponent("posts")
