@@ -60,8 +60,10 @@ final class Inotify: @unchecked Sendable {
 
     /// The inotify descriptor, for a dispatch read source.
     let descriptor: Int32
-    /// Watches added and not removed, as counted here.
-    private(set) var watchCount = 0
+    /// Watches added and not removed.
+    private var watches: Set<Int32> = []
+    /// The number of watches added and not removed.
+    var watchCount: Int { watches.count }
     /// A limit below the kernel's, for tests of the `ENOSPC` path (the real limit is per user
     /// and global to the machine); `nil`: the kernel's.
     private let watchLimit: Int?
@@ -82,7 +84,6 @@ final class Inotify: @unchecked Sendable {
     /// Watches the folder at `path` for `mask` (with `IN_ONLYDIR`, a race-free type check). A
     /// folder watched already gives its existing watch back.
     func addWatch(_ path: String, mask: UInt32) throws(Failure) -> Int32 {
-        if let watchLimit, watchCount >= watchLimit { throw .watchLimit }
         let watch = inotify_add_watch(descriptor, path, mask | Flag.onlyFolder)
         guard watch >= 0 else {
             switch errno {
@@ -91,18 +92,25 @@ final class Inotify: @unchecked Sendable {
             default: throw .system(call: "inotify_add_watch \(path)", reason: Self.errorText())
             }
         }
-        watchCount += 1
+        guard !watches.contains(watch) else { return watch }
+        if let watchLimit, watches.count >= watchLimit {
+            inotify_rm_watch(descriptor, watch)
+            throw .watchLimit
+        }
+        watches.insert(watch)
         return watch
     }
 
     /// Stops a watch (the kernel then queues `IN_IGNORED` for it).
     func removeWatch(_ watch: Int32) {
-        if inotify_rm_watch(descriptor, watch) == 0 { watchCount = max(0, watchCount - 1) }
+        // It may be gone already (its folder was deleted): forgotten either way.
+        inotify_rm_watch(descriptor, watch)
+        watches.remove(watch)
     }
 
     /// Records that the kernel dropped a watch by itself (`IN_IGNORED` after its folder went).
     func forget(_ watch: Int32) {
-        watchCount = max(0, watchCount - 1)
+        watches.remove(watch)
     }
 
     /// Every event queued now (reads until `EAGAIN`).

@@ -63,6 +63,11 @@ struct FolderWatcherTests {
         let db = folder.url.appendingPathComponent("db.sqlite").path
         let store = try ArticleStore(location: .file(db))
         let reader = try ArticleReader(readOnlyAt: .file(db))
+        try store.transaction {
+            try store.insert(
+                Article(slug: "over-http", title: "Over HTTP", contentHash: "sha256:http", ingestedAt: 1, updatedAt: 1),
+                sourcePath: nil, ingestVersion: ArticleBuilder.ingestVersion)
+        }
         // posts/unwatched gets no watch (limit of one), and the periodic rescan is an hour away:
         // a file there is found by the overflow's rescan or not at all.
         let watcher = FolderWatcher(
@@ -79,6 +84,8 @@ struct FolderWatcherTests {
         watcher.receive([Inotify.Event(watch: -1, mask: Inotify.Flag.overflow, cookie: 0, name: "")])
         #expect(try eventually { try reader.article(idOrSlug: "unseen") != nil })
         #expect(watcher.status.rescans == 1)
+        // An article posted over HTTP has no file: no rescan deletes it.
+        #expect(try reader.article(idOrSlug: "over-http") != nil)
     }
 
     @Test(.timeLimit(.minutes(3)))
