@@ -54,6 +54,16 @@ private final class LockedArticleWriter: ArticleWriting, @unchecked Sendable {
         try withStore { try $0.forEachKey(body) }
     }
 
+    func forEachKey(
+        sourcePaths: [String], contentHashes: [String], _ body: (StoredArticleKey) throws -> Void
+    ) throws {
+        try withStore { try $0.forEachKey(sourcePaths: sourcePaths, contentHashes: contentHashes, body) }
+    }
+
+    func forEachKey(sourcePathsUnder roots: [String], _ body: (StoredArticleKey) throws -> Void) throws {
+        try withStore { try $0.forEachKey(sourcePathsUnder: roots, body) }
+    }
+
     func transaction<T>(_ body: () throws -> T) throws -> T {
         guard let app else { throw SQLiteError(code: 21, message: "the server is shutting down") }
         var result: T?

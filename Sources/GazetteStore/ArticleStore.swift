@@ -44,6 +44,18 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
         try reader.forEachKey(body)
     }
 
+    /// The keys stored from one of `sourcePaths` or with one of `contentHashes` (index lookups).
+    public func forEachKey(
+        sourcePaths: [String], contentHashes: [String], _ body: (StoredArticleKey) throws -> Void
+    ) throws {
+        try reader.forEachKey(sourcePaths: sourcePaths, contentHashes: contentHashes, body)
+    }
+
+    /// The keys whose source path is one of `roots` or under one (index ranges).
+    public func forEachKey(sourcePathsUnder roots: [String], _ body: (StoredArticleKey) throws -> Void) throws {
+        try reader.forEachKey(sourcePathsUnder: roots, body)
+    }
+
     // MARK: - Search index
 
     /// Rebuilds the search index when it was made by another version of ``SearchText``.
