@@ -33,6 +33,7 @@ let package = Package(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CEpoll"),
+        .systemLibrary(name: "CInotify"),
 
         // MARK: Build-time embedding of text files: migrations/ into GazetteStore, the documents
         // (OpenAPI, reader page) into GazetteAPI, Samples/ into gazette.
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "GazetteIngest",
             dependencies: [
-                "GazetteCore", "CLibXML2", "CCmarkGFM",
+                "GazetteCore", "CLibXML2", "CCmarkGFM", "CInotify",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

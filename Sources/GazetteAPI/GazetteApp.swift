@@ -28,6 +28,8 @@ public final class GazetteApp: Sendable {
     let streams: StreamHub
     /// Called after each write request (committed or not), e.g. to wake the webhook worker.
     let writeObservers = Mutex<[@Sendable () -> Void]>([])
+    /// Set once a folder watcher runs (`serve --watch`), for `/readyz` and `/metrics`.
+    let watchStatus = Mutex<(@Sendable () -> WatchStatus)?>(nil)
 
     /// Creates the app over an opened (and migrated) store.
     ///

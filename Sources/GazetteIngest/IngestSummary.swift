@@ -7,6 +7,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var unchanged = 0
     /// Files that could not be ingested, each with its path and reason.
     public var failures: [IngestFailure] = []
+    /// Articles deleted because their source file is gone (`--prune`); `nil` when not pruning.
+    public var deleted: Int?
 
     public init() {}
 
@@ -14,8 +16,13 @@ public struct IngestSummary: Sendable, Equatable {
     /// Files looked at.
     public var total: Int { added + updated + unchanged + failed }
 
-    /// API.md's last line: `added N, updated N, unchanged N, failed N`.
-    public var line: String { "added \(added), updated \(updated), unchanged \(unchanged), failed \(failed)" }
+    /// API.md's last line: `added N, updated N, unchanged N, failed N`, and `, deleted N` when
+    /// pruning.
+    public var line: String {
+        let counts = "added \(added), updated \(updated), unchanged \(unchanged), failed \(failed)"
+        guard let deleted else { return counts }
+        return counts + ", deleted \(deleted)"
+    }
 }
 
 /// One file that failed, and why.

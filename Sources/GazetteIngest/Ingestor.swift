@@ -13,6 +13,11 @@ import Synchronization
 ///   without parsing. A changed file updates its article, keeping id and slug. A file with the
 ///   same bytes as an article stored from another path is that article (unchanged); when that
 ///   article's file no longer exists, the new path is adopted (the folder was moved).
+/// - A file whose size and modification time (nanoseconds) are those recorded when it was last
+///   read is unchanged without being opened: a no-op run is a walk, a `stat` per file and one
+///   snapshot query. (A file rewritten with the same size and its mtime set back is missed.)
+/// - With `prune`, articles whose source file was under one of the paths and is gone are
+///   deleted; articles posted over HTTP (no source file) never are.
 ///
 /// It writes through ``ArticleWriting`` (GazetteCore), which the SQLite `ArticleStore`
 /// implements: the ingest knows no storage engine.
@@ -43,14 +48,22 @@ public final class Ingestor {
 
     /// Ingests the files and folders at `paths`.
     ///
-    /// - Parameter progress: called on the calling thread after each batch.
+    /// - Parameters:
+    ///   - prune: afterwards, delete the articles whose source file was under one of `paths` and
+    ///     no longer exists (`gazette ingest --prune`); the summary's `deleted` is then set.
+    ///   - progress: called on the calling thread after each batch.
     /// - Throws: what the store throws when the database fails (files that fail are reported in the
     ///   summary instead).
-    public func ingest(paths: [String], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary {
+    public func ingest(paths: [String], prune: Bool = false, progress: ((IngestProgress) -> Void)? = nil) throws
+        -> IngestSummary
+    {
         let (files, missing) = PostFileFinder(extensions: configuration.extensions).find(paths)
         var summary = IngestSummary()
         summary.failures = missing
-        let snapshot = try loadSnapshot()
+        let snapshot =
+            try files.count <= Self.targetedSnapshotLimit && paths.count == files.count
+            && missing.isEmpty && paths.allSatisfy({ PostFileSystem.kind(of: $0) == .file })
+            ? loadSnapshot(of: files) : loadSnapshot()
         let writerQueue = DispatchQueue(label: "gazette.ingest.writer")
         let box = WriterState(store: store)
         let batchSize = max(1, configuration.batchSize)
@@ -60,7 +73,7 @@ public final class Ingestor {
         while start < files.count {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             start += batch.count
-            let outcomes = parse(batch, snapshot: snapshot)
+            let (outcomes, stamps) = parse(batch, snapshot: snapshot)
             // Waits only when two batches are already queued; never for the batch being written,
             // so parsing the next batch overlaps writing this one.
             inFlight.wait()
@@ -70,7 +83,7 @@ public final class Ingestor {
             }
             writerQueue.async {
                 defer { inFlight.signal() }
-                box.commit(batch: batch, outcomes: outcomes)
+                box.commit(batch: batch, outcomes: outcomes, stamps: stamps)
             }
             // Report what is committed, not merely parsed.
             progress?(IngestProgress(done: box.shared.withLock { $0.committed }, total: files.count))
@@ -81,8 +94,75 @@ public final class Ingestor {
         summary.updated = box.summary.updated
         summary.unchanged = box.summary.unchanged
         summary.failures += box.summary.failures
+        if prune {
+            summary.deleted = try self.prune(under: paths, keeping: Set(files))
+        }
         progress?(IngestProgress(done: files.count, total: files.count))
         return summary
+    }
+
+    /// Deletes the articles whose source file was under one of `paths` (whole path components:
+    /// `/a/b` owns `/a/b/x.md`, not `/a/bc/x.md`) and no longer exists.
+    ///
+    /// Articles without a source file (posted over HTTP) are never deleted.
+    /// - Parameter present: files known to exist (found by the walk just made), not checked again.
+    /// - Returns: the number of articles deleted.
+    @discardableResult
+    public func prune(under paths: [String], keeping present: Set<String> = []) throws -> Int {
+        let roots = paths.map(PostFileFinder.absolute).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        var gone: [Int64] = []
+        var seen: Set<Int64> = []
+        try store.forEachKey(sourcePathsUnder: roots) { key in
+            guard let path = key.sourcePath, !present.contains(path),
+                roots.contains(where: { path.hasPrefix($0) || path + "/" == $0 }), seen.insert(key.id).inserted
+            else { return }
+            if PostFileSystem.kind(of: path) != .file { gone.append(key.id) }
+        }
+        let batchSize = max(1, configuration.batchSize)
+        var deleted = 0
+        var start = 0
+        while start < gone.count {
+            let batch = gone[start..<min(start + batchSize, gone.count)]
+            start += batch.count
+            deleted += try store.transaction {
+                var count = 0
+                for id in batch where try store.delete(id: id) { count += 1 }
+                return count
+            }
+        }
+        return deleted
+    }
+
+    /// Files named one by one (the folder watcher's batches) up to this many get a snapshot of
+    /// their own keys (index lookups) instead of every key (100,000 keys take about half a second).
+    static let targetedSnapshotLimit = 1_000
+
+    /// The snapshot for `files` alone: the keys stored from their paths, and from their content
+    /// hashes (read here, except for files whose stamp shows them unchanged).
+    private func loadSnapshot(of files: [String]) throws -> Snapshot {
+        var snapshot = Snapshot()
+        try store.forEachKey(sourcePaths: files, contentHashes: []) { key in
+            if let path = key.sourcePath { snapshot.byPath[path] = key }
+        }
+        let maxBytes = configuration.maxPostBytes
+        let version = ArticleBuilder.ingestVersion
+        let toHash = files.filter { file in
+            guard let stored = snapshot.byPath[file], stored.ingestVersion == version, let stamp = stored.sourceStamp
+            else { return true }
+            return PostFileSystem.stamp(of: file) != stamp
+        }
+        let hashes = ResultSlots<String>(count: toHash.count)
+        DispatchQueue.concurrentPerform(iterations: toHash.count) { index in
+            // A file that cannot be read is reported by the parse stage.
+            if let bytes = try? PostFileSystem.read(toHash[index], maxBytes: maxBytes) {
+                hashes.set(ArticleBuilder.contentHash(of: bytes), at: index)
+            }
+        }
+        try store.forEachKey(sourcePaths: [], contentHashes: hashes.values().compactMap { $0 }) { key in
+            if let path = key.sourcePath { snapshot.byPath[path] = key }
+            if snapshot.byHash[key.contentHash] == nil { snapshot.byHash[key.contentHash] = key }
+        }
+        return snapshot
     }
 
     private func loadSnapshot() throws -> Snapshot {
@@ -94,31 +174,46 @@ public final class Ingestor {
         return snapshot
     }
 
-    /// Reads, hashes and (when needed) builds every file of the batch, in parallel.
-    private func parse(_ batch: [String], snapshot: Snapshot) -> [FileOutcome] {
+    /// Reads, hashes and (when needed) builds every file of the batch, in parallel; with each
+    /// outcome, the stamp of the file as read (`nil` when it was not read).
+    private func parse(_ batch: [String], snapshot: Snapshot) -> ([FileOutcome], [FileStamp?]) {
         let slots = ResultSlots<FileOutcome>(count: batch.count)
+        let stampSlots = ResultSlots<FileStamp>(count: batch.count)
         let builder = self.builder
         let now = clock()
         let maxBytes = configuration.maxPostBytes
         DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+            var stamp: FileStamp?
             slots.set(
-                Self.outcome(for: batch[index], snapshot: snapshot, builder: builder, now: now, maxBytes: maxBytes),
+                Self.outcome(
+                    for: batch[index], snapshot: snapshot, builder: builder, now: now, maxBytes: maxBytes,
+                    stamp: &stamp),
                 at: index)
+            if let stamp { stampSlots.set(stamp, at: index) }
         }
-        return slots.values().map { $0 ?? .failed("internal error: file was not processed") }
+        return (slots.values().map { $0 ?? .failed("internal error: file was not processed") }, stampSlots.values())
     }
 
+    /// - Parameter stamp: set to the file's size and mtime when it was read.
     private static func outcome(
-        for path: String, snapshot: Snapshot, builder: ArticleBuilder, now: Int64, maxBytes: Int
+        for path: String, snapshot: Snapshot, builder: ArticleBuilder, now: Int64, maxBytes: Int,
+        stamp: inout FileStamp?
     ) -> FileOutcome {
+        let version = ArticleBuilder.ingestVersion
+        // The fast path: same size and mtime as when last read, same rules: not opened.
+        if let stored = snapshot.byPath[path], stored.ingestVersion == version, let recorded = stored.sourceStamp,
+            PostFileSystem.stamp(of: path) == recorded
+        {
+            return .unchanged(adoptPathFor: nil)
+        }
         let bytes: [UInt8]
         do {
-            bytes = try readFile(path, maxBytes: maxBytes)
+            bytes = try PostFileSystem.read(path, maxBytes: maxBytes, stamp: &stamp)
         } catch {
+            stamp = nil
             return .failed(error.description)
         }
         let hash = ArticleBuilder.contentHash(of: bytes)
-        let version = ArticleBuilder.ingestVersion
         let existing = snapshot.byPath[path]
         if let existing, existing.contentHash == hash, existing.ingestVersion == version {
             return .unchanged(adoptPathFor: nil)
@@ -135,12 +230,9 @@ public final class Ingestor {
                 article, existingID: existing?.id,
                 search: SearchDocument(title: article.title, bodyText: article.bodyText))
         } catch {
+            stamp = nil
             return .failed(error.description)
         }
-    }
-
-    private static func readFile(_ path: String, maxBytes: Int) throws(IngestError) -> [UInt8] {
-        try PostFileSystem.read(path, maxBytes: maxBytes)
     }
 }
 
@@ -166,13 +258,22 @@ private final class WriterState: @unchecked Sendable {
     init(store: any ArticleWriting) { self.store = store }
 
     /// Writes one batch in one transaction. After a database error nothing more is written.
-    func commit(batch: [String], outcomes: [FileOutcome]) {
+    ///
+    /// - Parameter stamps: per file, its size and mtime as read, recorded for the article it
+    ///   ended at; `nil` for a file not read (unchanged by its stamp) or failed.
+    func commit(batch: [String], outcomes: [FileOutcome], stamps: [FileStamp?]) {
         guard shared.withLock({ $0.error == nil }) else { return }
         var batchSummary = IngestSummary()
         var batchHashes: Set<String> = []
+        // A batch of files unchanged by their stamps writes nothing: no transaction at all.
+        let writes = zip(outcomes, stamps).contains { outcome, stamp in
+            if case .unchanged(nil) = outcome { return stamp != nil }
+            if case .failed = outcome { return false }
+            return true
+        }
         do {
-            try store.transaction {
-                for (path, outcome) in zip(batch, outcomes) {
+            try Self.inTransaction(store, if: writes) {
+                for (index, (path, outcome)) in zip(batch, outcomes).enumerated() {
                     switch outcome {
                     case .failed(let reason):
                         batchSummary.failures.append(IngestFailure(path: path, reason: reason))
@@ -198,6 +299,7 @@ private final class WriterState: @unchecked Sendable {
                             batchSummary.added += 1
                         }
                     }
+                    if let stamp = stamps[index] { try store.recordSourceStamp(stamp, forSourcePath: path) }
                 }
             }
         } catch {
@@ -210,6 +312,15 @@ private final class WriterState: @unchecked Sendable {
         summary.unchanged += batchSummary.unchanged
         summary.failures += batchSummary.failures
         shared.withLock { $0.committed += batch.count }
+    }
+}
+
+extension WriterState {
+    /// Runs `body` in a transaction when `writes`, else bare (it then only counts).
+    fileprivate static func inTransaction(
+        _ store: any ArticleWriting, if writes: Bool, _ body: () throws -> Void
+    ) throws {
+        if writes { try store.transaction(body) } else { try body() }
     }
 }
 

@@ -19,7 +19,7 @@ struct PostFileFinder {
                 failures.append(IngestFailure(path: path, reason: "no such file or folder"))
                 continue
             }
-            let root = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+            let root = Self.absolute(path)
             switch kind {
             case .folder:
                 for file in PostFileSystem.files(in: root, extensions: extensions) where seen.insert(file).inserted {
@@ -32,5 +32,10 @@ struct PostFileFinder {
             }
         }
         return (files, failures)
+    }
+
+    /// `path` made absolute with symbolic links resolved: how stored source paths are written.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 }

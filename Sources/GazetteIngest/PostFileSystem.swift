@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 
 #if canImport(Glibc)
     import Glibc
@@ -71,14 +72,59 @@ enum PostFileSystem {
         }
     }
 
+    /// The size and modification time of the regular file at `path` (following a symbolic
+    /// link), `nil` when there is none.
+    static func stamp(of path: String) -> FileStamp? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return stamp(info)
+    }
+
+    private static func stamp(_ info: stat) -> FileStamp {
+        FileStamp(
+            size: Int64(info.st_size),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec))
+    }
+
+    /// The folders directly in `folder`, sorted, skipping hidden ones and links (as ``files(in:extensions:maxDepth:)``
+    /// walks them).
+    static func subfolders(of folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        var result: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var isFolder = Int32(entry.pointee.d_type) == DT_DIR
+            if Int32(entry.pointee.d_type) == DT_UNKNOWN {
+                var info = stat()
+                isFolder = lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            if isFolder { result.append(path) }
+        }
+        closedir(directory)
+        return result.sorted()
+    }
+
     /// The bytes of the file at `path`, refusing files over `maxBytes`.
     static func read(_ path: String, maxBytes: Int) throws(IngestError) -> [UInt8] {
+        var stamp: FileStamp?
+        return try read(path, maxBytes: maxBytes, stamp: &stamp)
+    }
+
+    /// The bytes of the file at `path`, refusing files over `maxBytes`; `stamp` is set to its
+    /// size and mtime as they were before reading (a write during the read changes the mtime
+    /// after it, so the next run reads the file again).
+    static func read(_ path: String, maxBytes: Int, stamp: inout FileStamp?) throws(IngestError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .unreadable("not a regular file") }
+        stamp = Self.stamp(info)
         let size = Int(info.st_size)
         guard size <= maxBytes else { throw .tooLarge(bytes: size, limit: maxBytes) }
         // Read one byte more than the size said, to notice a file that grew meanwhile.

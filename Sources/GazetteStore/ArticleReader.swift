@@ -110,8 +110,54 @@ public struct ArticleReader: ArticleReading {
 
     /// Calls `body` with the key fields of every article.
     public func forEachKey(_ body: (StoredArticleKey) throws -> Void) throws {
-        try connection.statement("SELECT id, slug, content_hash, ingest_version, source_path FROM articles")
-            .forEachRow { row in try body(Self.decodeKey(row)) }
+        // The key columns come from the `articles_source_key` index (0004): no body is read.
+        try connection.statement(Self.stampedKeySQL).forEachRow { row in try body(Self.decodeStampedKey(row)) }
+    }
+
+    /// The keys of the articles stored from one of `sourcePaths` or with one of `contentHashes`
+    /// (one index lookup each; an article may come twice).
+    public func forEachKey(
+        sourcePaths: [String], contentHashes: [String], _ body: (StoredArticleKey) throws -> Void
+    ) throws {
+        let byPath = try connection.statement(Self.stampedKeySQL + " WHERE a.source_path = ?")
+        for path in sourcePaths {
+            try byPath.forEachRow([.text(path)]) { row in try body(Self.decodeStampedKey(row)) }
+        }
+        let byHash = try connection.statement(Self.stampedKeySQL + " WHERE a.content_hash = ?")
+        for hash in contentHashes {
+            try byHash.forEachRow([.text(hash)]) { row in try body(Self.decodeStampedKey(row)) }
+        }
+    }
+
+    /// The keys of the articles whose source path is one of `roots` or under one (`root/`…): one
+    /// range of the source-path index per root.
+    public func forEachKey(sourcePathsUnder roots: [String], _ body: (StoredArticleKey) throws -> Void) throws {
+        // SQLite compares text bytewise: `root/` ≤ path < `root0` is every path under `root/`
+        // ('0' follows '/').
+        let range = try connection.statement(
+            Self.stampedKeySQL + " WHERE a.source_path = ? OR (a.source_path >= ? AND a.source_path < ?)")
+        for root in roots {
+            let bare = root.hasSuffix("/") ? String(root.dropLast()) : root
+            try range.forEachRow([.text(bare), .text(bare + "/"), .text(bare + "0")]) { row in
+                try body(Self.decodeStampedKey(row))
+            }
+        }
+    }
+
+    private static let stampedKeySQL = """
+        SELECT a.id, a.slug, a.content_hash, a.ingest_version, a.source_path, s.size, s.modified_ns
+        FROM articles AS a LEFT JOIN source_files AS s ON s.article_id = a.id
+        """
+
+    /// A key of ``stampedKeySQL``'s row, with its file's stamp when one is recorded.
+    private static func decodeStampedKey(_ row: Row) -> StoredArticleKey {
+        let key = decodeKey(row)
+        guard key.sourcePath != nil, let size = row.optionalInt64(5), let modified = row.optionalInt64(6) else {
+            return key
+        }
+        return StoredArticleKey(
+            id: key.id, slug: key.slug, contentHash: key.contentHash, ingestVersion: key.ingestVersion,
+            sourcePath: key.sourcePath, sourceStamp: FileStamp(size: size, modifiedNanoseconds: modified))
     }
 
     // MARK: - Counts and state

@@ -44,6 +44,18 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
         try reader.forEachKey(body)
     }
 
+    /// The keys stored from one of `sourcePaths` or with one of `contentHashes` (index lookups).
+    public func forEachKey(
+        sourcePaths: [String], contentHashes: [String], _ body: (StoredArticleKey) throws -> Void
+    ) throws {
+        try reader.forEachKey(sourcePaths: sourcePaths, contentHashes: contentHashes, body)
+    }
+
+    /// The keys whose source path is one of `roots` or under one (index ranges).
+    public func forEachKey(sourcePathsUnder roots: [String], _ body: (StoredArticleKey) throws -> Void) throws {
+        try reader.forEachKey(sourcePathsUnder: roots, body)
+    }
+
     // MARK: - Search index
 
     /// Rebuilds the search index when it was made by another version of ``SearchText``.
@@ -234,6 +246,17 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
             if let facets { try enqueueWebhookMessages(for: .deleted, facets: facets) }
             return true
         }
+    }
+
+    /// Records the size and modification time of the file the article at `sourcePath` was read
+    /// from (`source_files`, 0004); nothing when no article has that path.
+    public func recordSourceStamp(_ stamp: FileStamp, forSourcePath sourcePath: String) throws {
+        try connection.statement(
+            """
+            INSERT OR REPLACE INTO source_files (article_id, size, modified_ns)
+            SELECT id, ?, ? FROM articles WHERE source_path = ?
+            """
+        ).execute([.integer(stamp.size), .integer(stamp.modifiedNanoseconds), .text(sourcePath)])
     }
 
     // MARK: - Private

@@ -8,7 +8,9 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Ingest post files and folders (recursively: *.md, *.markdown, *.html).",
         discussion: """
-            Prints a summary: added, updated, unchanged, failed (each failure with file and reason). \
+            Prints a summary: added, updated, unchanged, failed (each failure with file and reason), and with \
+            --prune, deleted. A file whose size and modification time are unchanged since it was read is not \
+            read again. \
             Exit status: 0 when nothing failed, 1 when some files failed, 2 on a usage or database error.
             """)
 
@@ -16,6 +18,14 @@ struct IngestCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Print the summary as one JSON object with a failures list.")
     var json = false
+
+    @Flag(
+        name: .long,
+        help: """
+            After ingesting, delete the articles whose source file was under one of the PATHs and no longer \
+            exists (articles posted over HTTP are kept); the summary then ends with ', deleted N'.
+            """)
+    var prune = false
 
     @Argument(help: "Files and folders of posts.")
     var paths: [String]
@@ -31,7 +41,9 @@ struct IngestCommand: ParsableCommand {
         let bar = ProgressBar()
         let summary: IngestSummary
         do {
-            summary = try Ingestor(store: store, configuration: configuration).ingest(paths: paths) { bar.update($0) }
+            summary = try Ingestor(store: store, configuration: configuration).ingest(paths: paths, prune: prune) {
+                bar.update($0)
+            }
         } catch {
             throw CLIError("database error while ingesting: \(error)")
         }

@@ -14,6 +14,10 @@ struct JSONWriterBridge {
         json.int(summary.unchanged)
         json.key("failed")
         json.int(summary.failed)
+        if let deleted = summary.deleted {
+            json.key("deleted")
+            json.int(deleted)
+        }
         json.key("failures")
         IngestFailure.writeJSON(summary.failures, to: &json)
         json.objectEnd()

@@ -22,10 +22,19 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .long, help: "Serve the sample articles that ship with Gazette from an in-memory database.")
     var demo = false
 
+    @Option(
+        name: .long,
+        help: """
+            A folder of posts to keep the database in step with while serving (repeatable; default: the config \
+            file's watch list).
+            """)
+    var watch: [String] = []
+
     func run() throws {
         let settings = try database.settings { settings throws(SettingsError) in
             try settings.apply(flag: host, for: Setting.host)
             try settings.apply(flag: port, for: Setting.port)
+            try settings.apply(flag: watch.isEmpty ? nil : watch, for: Setting.watch)
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -84,8 +93,18 @@ struct ServeCommand: ParsableCommand {
         // Written unbuffered: scripts wait for this line to learn the port.
         writeOut(Array("gazette: listening on http://\(shownHost):\(bound)\(demo ? " (demo data)" : "")\n".utf8))
         webhooks.start()
+        let watching = settings.watchConfiguration
+        let watcher =
+            watching.folders.isEmpty
+            ? nil
+            : FolderWatcher(store: app.sharedWriter(), configuration: watching, ingest: ingest, logger: logger)
+        if let watcher {
+            app.observeWatcher { watcher.status }
+            watcher.start()
+        }
         http.shutdownOnSignals()
         http.waitUntilStopped()
+        watcher?.stop()
         webhooks.stop()
         app.checkpoint()
         logger.info("stopped")

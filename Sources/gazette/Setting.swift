@@ -16,11 +16,13 @@ enum Setting {
     private static let ingest = IngestConfiguration()
     private static let store = StoreConfiguration()
     private static let webhook = WebhookConfiguration()
+    private static let watching = WatchConfiguration()
 
     /// The declarations, grouped under the titles the config file shows.
     static let sections: [(title: String, settings: [any AnySettingDeclaration])] = [
         ("Database and server", [db, host, port, writeToken, loops, accessLog]),
         ("Ingest", [timezone, maxPostBytes, ingestBatchSize, ingestExtensions]),
+        ("Watching folders (serve --watch)", [watch, watchQuiet, watchUnclosedTimeout, watchRescanInterval]),
         (
             "API",
             [
@@ -83,6 +85,27 @@ enum Setting {
             !extensions.isEmpty && extensions.allSatisfy { !$0.isEmpty && !$0.hasPrefix(".") }
         },
         meaning: "File-name extensions ingested from folders, without the dot")
+
+    // MARK: Watching folders
+
+    static let watch = SettingDeclaration<[String]>(
+        "watch", default: watching.folders,
+        requirement: Requirement(summary: "folder paths") { folders in folders.allSatisfy { !$0.isEmpty } },
+        flag: "--watch",
+        meaning: "Folders gazette serve keeps the database in step with: reconciled at start, then followed with "
+            + "inotify (created, edited, moved and deleted posts); the flag may be repeated")
+    static let watchQuiet = SettingDeclaration<Int>(
+        "watch_quiet_ms", default: milliseconds(watching.quietPeriod), unit: "milliseconds",
+        requirement: .within(0...60_000),
+        meaning: "How long a watched file must have stopped changing before it is read")
+    static let watchUnclosedTimeout = SettingDeclaration<Int>(
+        "watch_unclosed_timeout_ms", default: milliseconds(watching.unclosedFileTimeout), unit: "milliseconds",
+        requirement: .within(0...3_600_000),
+        meaning: "How long a watched file opened for writing and not closed waits before it is read anyway")
+    static let watchRescanInterval = SettingDeclaration<Int>(
+        "watch_rescan_interval_ms", default: milliseconds(watching.rescanInterval), unit: "milliseconds",
+        requirement: .within(100...86_400_000),
+        meaning: "Period of full rescans when inotify cannot watch every folder (fs.inotify.max_user_watches reached)")
 
     // MARK: API
 

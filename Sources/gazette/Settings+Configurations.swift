@@ -59,6 +59,14 @@ extension Settings {
             extensions: Set(self[Setting.ingestExtensions]))
     }
 
+    /// Which folders `gazette serve` watches, and how.
+    var watchConfiguration: WatchConfiguration {
+        WatchConfiguration(
+            folders: self[Setting.watch], quietPeriod: .milliseconds(self[Setting.watchQuiet]),
+            unclosedFileTimeout: .milliseconds(self[Setting.watchUnclosedTimeout]),
+            rescanInterval: .milliseconds(self[Setting.watchRescanInterval]))
+    }
+
     /// How each SQLite connection is tuned.
     var storeConfiguration: StoreConfiguration {
         StoreConfiguration(

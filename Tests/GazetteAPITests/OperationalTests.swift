@@ -1,4 +1,5 @@
 import Foundation
+import GazetteIngest
 import Testing
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, and the routes not built yet.
@@ -21,6 +22,35 @@ struct OperationalTests {
             #expect(try response.json()["articles"] as? Int == 10)
             #expect(try client.request("DELETE", "/v1/articles/ai", headers: authorized).status == 204)
             #expect(try client.get("/readyz").json()["articles"] as? Int == 9)
+        }
+    }
+
+    @Test func readyzAndMetrics_reportTheFolderWatcher_onlyWhenThereIsOne() throws {
+        try withAPIServer(posts: []) { server in
+            let client = try server.client()
+            #expect(try client.get("/readyz").json()["watch"] == nil)
+            #expect(try client.get("/metrics").text.contains("gazette_watch_") == false)
+            var status = WatchStatus()
+            status.folders = 2
+            status.pending = 3
+            status.applied = 40
+            status.failures = 5
+            status.rescans = 6
+            status.watchLimitFallbacks = 7
+            let reported = status
+            server.app.observeWatcher { reported }
+            let watch = try #require(try client.get("/readyz").json()["watch"] as? [String: Any])
+            #expect(
+                watch["folders"] as? Int == 2 && watch["reconciled"] as? Bool == false && watch["pending"] as? Int == 3)
+            let lines = try client.get("/metrics").text.split(separator: "\n").map(String.init)
+            for line in [
+                "gazette_watch_changes_applied_total 40", "gazette_watch_failures_total 5",
+                "gazette_watch_rescans_total 6",
+                "gazette_watch_limit_fallbacks_total 7", "gazette_watch_pending 3", "gazette_watch_reconciled 0",
+                "# TYPE gazette_watch_pending gauge", "# TYPE gazette_watch_failures_total counter",
+            ] {
+                #expect(lines.contains(line), "\(line)")
+            }
         }
     }
 

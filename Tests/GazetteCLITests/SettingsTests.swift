@@ -22,10 +22,15 @@ struct SettingsTests {
         #expect(differences(settings.ingestConfiguration, IngestConfiguration()) == [])
         #expect(differences(settings.storeConfiguration, StoreConfiguration()) == [])
         #expect(settings.webhookConfiguration == WebhookConfiguration())
+        #expect(differences(settings.watchConfiguration, WatchConfiguration()) == [])
     }
 
     @Test func everyConfigurationProperty_isSetBySomeSetting_andEverySettingSetsOne() throws {
-        let hooks: Set = ["ServerConfiguration.errorHeaders", "ServerConfiguration.responseObserver"]
+        let hooks: Set = [
+            "ServerConfiguration.errorHeaders", "ServerConfiguration.responseObserver",
+            // A test's stand-in for the kernel's watch limit, not a setting.
+            "WatchConfiguration.watchLimit",
+        ]
         var reached: Set<String> = []
         for declaration in Setting.all {
             var settings = Settings()
@@ -38,7 +43,8 @@ struct SettingsTests {
         }
         let all = Set(
             properties(ServerConfiguration()) + properties(APIConfiguration()) + properties(IngestConfiguration())
-                + properties(StoreConfiguration()) + properties(WebhookConfiguration()))
+                + properties(StoreConfiguration()) + properties(WebhookConfiguration())
+                + properties(WatchConfiguration()))
         #expect(all.subtracting(reached).subtracting(hooks).sorted() == [], "properties no setting reaches")
     }
 
@@ -48,7 +54,7 @@ struct SettingsTests {
         #expect(
             Set(Setting.all.compactMap(\.environment))
                 == ["GAZETTE_DB", "GAZETTE_HOST", "GAZETTE_PORT", "GAZETTE_WRITE_TOKEN"])
-        #expect(Set(Setting.all.compactMap(\.flag)) == ["--db", "--host", "--port"])
+        #expect(Set(Setting.all.compactMap(\.flag)) == ["--db", "--host", "--port", "--watch"])
         for declaration in Setting.all {
             #expect(!declaration.meaning.isEmpty && !declaration.meaning.hasSuffix("."), "\(declaration.key)")
         }
@@ -229,7 +235,8 @@ struct SettingsTests {
                 + differences(a.apiConfiguration, b.apiConfiguration)
                 + differences(a.ingestConfiguration, b.ingestConfiguration)
                 + differences(a.storeConfiguration, b.storeConfiguration)
-                + differences(a.webhookConfiguration, b.webhookConfiguration))
+                + differences(a.webhookConfiguration, b.webhookConfiguration)
+                + differences(a.watchConfiguration, b.watchConfiguration))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteIngest
 import Synchronization
 
 /// Request counters and latency histograms, kept per event loop (so recording never contends)
@@ -57,10 +58,10 @@ final class Metrics: Sendable {
     }
 
     /// The exposition text, with the gauges the caller knows (`responseCache`: the response
-    /// caches of all loops, summed).
+    /// caches of all loops, summed; `watch`: the folder watcher, when serving with `--watch`).
     func exposition(
         openConnections: Int, articles: Int, openStreams: Int = 0,
-        responseCache: (entries: Int, bytes: Int) = (0, 0)
+        responseCache: (entries: Int, bytes: Int) = (0, 0), watch: WatchStatus? = nil
     ) -> String {
         var total = Counters()
         for loop in perLoop {
@@ -109,6 +110,7 @@ final class Metrics: Sendable {
             + "(key, headers, body and bookkeeping; bounded by response_cache_bytes).\n"
         out += "# TYPE gazette_response_cache_bytes gauge\n"
         out += "gazette_response_cache_bytes \(responseCache.bytes)\n"
+        if let watch { out += Self.exposition(of: watch) }
         let deliveries = webhookDeliveries.withLock { $0 }
         if !deliveries.isEmpty {
             out += "# HELP gazette_webhook_deliveries_total Webhook delivery attempts, by endpoint and outcome.\n"
@@ -120,6 +122,41 @@ final class Metrics: Sendable {
                     "gazette_webhook_deliveries_total{endpoint=\"\(Self.labelValue(key.endpoint))\","
                     + "outcome=\"\(key.outcome.rawValue)\"} \(count)\n"
             }
+        }
+        return out
+    }
+
+    /// The folder watcher's counters and gauges (`serve --watch`).
+    private static func exposition(of watch: WatchStatus) -> String {
+        let lines: [(name: String, type: String, help: String, value: Int)] = [
+            (
+                "gazette_watch_changes_applied_total", "counter",
+                "Articles added, updated or deleted by the folder watcher.", watch.applied
+            ),
+            (
+                "gazette_watch_failures_total", "counter",
+                "Watched files that failed to ingest (logged with path and reason), and failed writes.",
+                watch.failures
+            ),
+            (
+                "gazette_watch_rescans_total", "counter",
+                "Full rescans of the watched folders (event queue overflows, periodic fallback rescans).",
+                watch.rescans
+            ),
+            (
+                "gazette_watch_limit_fallbacks_total", "counter",
+                "Folders inotify could not watch (ENOSPC: fs.inotify.max_user_watches), so periodic rescans took over.",
+                watch.watchLimitFallbacks
+            ),
+            ("gazette_watch_pending", "gauge", "Changed paths waiting to be applied.", watch.pending),
+            (
+                "gazette_watch_reconciled", "gauge", "1 once the watched folders are reconciled with the database.",
+                watch.isReconciled ? 1 : 0
+            ),
+        ]
+        var out = ""
+        for line in lines {
+            out += "# HELP \(line.name) \(line.help)\n# TYPE \(line.name) \(line.type)\n\(line.name) \(line.value)\n"
         }
         return out
     }

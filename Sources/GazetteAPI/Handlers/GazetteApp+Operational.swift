@@ -27,6 +27,18 @@ extension GazetteApp {
             json.string("applied")
             json.key("search_index")
             json.string("ready")
+            if let watch = currentWatchStatus {
+                // API.md: whether the watched folders are reconciled, and how many changes wait.
+                json.key("watch")
+                json.objectStart()
+                json.key("folders")
+                json.int(watch.folders)
+                json.key("reconciled")
+                json.bool(watch.isReconciled)
+                json.key("pending")
+                json.int(watch.pending)
+                json.objectEnd()
+            }
             json.objectEnd()
             return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
         case .metrics:
@@ -37,7 +49,7 @@ extension GazetteApp {
                 responseCache: (
                     entries: contexts.reduce(0) { $0 + $1.cachedEntries.load(ordering: .relaxed) },
                     bytes: contexts.reduce(0) { $0 + $1.cachedBytes.load(ordering: .relaxed) }
-                ))
+                ), watch: currentWatchStatus)
             return fixed(
                 Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
         case .openAPI:

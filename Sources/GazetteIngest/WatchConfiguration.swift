@@ -1,0 +1,49 @@
+/// Settings of `gazette serve --watch`. Every default is the one `config/gazette.yaml` documents.
+public struct WatchConfiguration: Sendable {
+    /// Folders kept in step with the database while serving. Default none.
+    public var folders: [String]
+    /// How long a file must have had no event before it is read (a file still being written
+    /// keeps changing). Default 100 ms.
+    public var quietPeriod: Duration
+    /// How long a file opened for writing and not yet closed waits before it is read anyway (a
+    /// writer that died, a hard link). Default 5 s.
+    public var unclosedFileTimeout: Duration
+    /// How often every folder is rescanned when inotify cannot watch them all (the per-user
+    /// watch limit, `ENOSPC`). Default 30 s.
+    public var rescanInterval: Duration
+    /// Watches at most this many folders, as if the kernel's limit were reached there; `nil`:
+    /// the kernel's limit. For tests of the fallback (the kernel's limit is global).
+    public var watchLimit: Int?
+
+    public init(
+        folders: [String] = [], quietPeriod: Duration = .milliseconds(100),
+        unclosedFileTimeout: Duration = .seconds(5), rescanInterval: Duration = .seconds(30),
+        watchLimit: Int? = nil
+    ) {
+        self.folders = folders
+        self.quietPeriod = quietPeriod
+        self.unclosedFileTimeout = unclosedFileTimeout
+        self.rescanInterval = rescanInterval
+        self.watchLimit = watchLimit
+    }
+}
+
+/// What a ``FolderWatcher`` has done and what waits: for `/readyz` and `/metrics`.
+public struct WatchStatus: Sendable, Equatable {
+    /// Folders given to watch.
+    public var folders = 0
+    /// Whether the start-up reconcile (ingest of changed files, delete of gone ones) is done.
+    public var isReconciled = false
+    /// Changed paths waiting to be applied.
+    public var pending = 0
+    /// Articles added, updated or deleted by the watcher (the reconcile and rescans included).
+    public var applied = 0
+    /// Files that failed (each logged with its path and reason), and failed database writes.
+    public var failures = 0
+    /// Full rescans after start: queue overflows and the periodic rescans of the fallback.
+    public var rescans = 0
+    /// Times inotify could not watch a folder (`ENOSPC`) and periodic rescans took over.
+    public var watchLimitFallbacks = 0
+
+    public init() {}
+}
