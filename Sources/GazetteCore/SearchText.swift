@@ -34,29 +34,81 @@ public enum SearchText {
         case word(String)
     }
 
-    /// Tokens of `text` for the index.
+    /// Tokens of `text` for the index: the tokens of ``forEachSegment(of:_:)``'s segments,
+    /// written straight into the two byte buffers.
+    ///
+    /// It makes every article's tokens at ingest, so it avoids what the segment walk costs per
+    /// piece (an array per CJK run, a `String` per word, a closure call): a run's bigrams are
+    /// written as its characters arrive, and an ASCII word (most of them) is lowercased into
+    /// `grams1` in place; only a word with other letters is folded through Foundation.
     public static func grams(of text: String) -> Grams {
         var grams1: [UInt8] = []
         var grams2: [UInt8] = []
-        grams1.reserveCapacity(text.utf8.count * 2)
+        grams1.reserveCapacity(text.utf8.count)
         grams2.reserveCapacity(text.utf8.count * 2)
-        forEachSegment(of: text) { segment in
-            switch segment {
-            case .cjk(let run):
-                for index in 0..<(run.count - 1) {
-                    if !grams2.isEmpty { grams2.append(0x20) }
-                    appendUTF8(run[index], to: &grams2)
-                    appendUTF8(run[index + 1], to: &grams2)
+        // The run's previous character, when inside a CJK run.
+        var previous: Unicode.Scalar?
+        // Where the current word starts in `grams1`, when inside a word.
+        var wordStart: Int?
+        var wordIsASCII = true
+        func flushRun() {
+            guard let last = previous else { return }
+            if !grams2.isEmpty { grams2.append(0x20) }
+            appendUTF8(last, to: &grams2)
+            previous = nil
+        }
+        func startWord() {
+            guard wordStart == nil else { return }
+            if !grams1.isEmpty { grams1.append(0x20) }
+            wordStart = grams1.count
+        }
+        func flushWord() {
+            guard let start = wordStart else { return }
+            if !wordIsASCII {
+                let word = String(decoding: grams1[start...], as: UTF8.self)
+                let folded = word.folding(
+                    options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+                grams1.removeSubrange(start...)
+                grams1.append(contentsOf: folded.utf8)
+            }
+            wordStart = nil
+            wordIsASCII = true
+        }
+        for original in text.unicodeScalars {
+            var value = original.value
+            // Full-width ASCII (U+FF01–FF5E) is ASCII for search.
+            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
+            if value < 0x80 {
+                flushRun()
+                if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) {
+                    startWord()
+                    grams1.append(UInt8(value))
+                } else if (0x41...0x5A).contains(value) {
+                    startWord()
+                    grams1.append(UInt8(value + 0x20))
+                } else {
+                    flushWord()
                 }
-                if let last = run.last {
+            } else if isCJK(original) {
+                flushWord()
+                if let first = previous {
                     if !grams2.isEmpty { grams2.append(0x20) }
-                    appendUTF8(last, to: &grams2)
+                    appendUTF8(first, to: &grams2)
+                    appendUTF8(original, to: &grams2)
                 }
-            case .word(let word):
-                if !grams1.isEmpty { grams1.append(0x20) }
-                grams1.append(contentsOf: word.utf8)
+                previous = original
+            } else if isWordCharacter(original) {
+                flushRun()
+                startWord()
+                appendUTF8(original, to: &grams1)
+                wordIsASCII = false
+            } else {
+                flushRun()
+                flushWord()
             }
         }
+        flushRun()
+        flushWord()
         return Grams(grams1: String(decoding: grams1, as: UTF8.self), grams2: String(decoding: grams2, as: UTF8.self))
     }
 

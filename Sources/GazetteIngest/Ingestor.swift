@@ -224,7 +224,8 @@ public final class Ingestor {
         }
         do {
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            let article = try builder.build(bytes, fileName: name, now: now)
+            // The hash made above, not a second digest of the same bytes.
+            let article = builder.build(try builder.parser.parse(bytes, fileName: name), contentHash: hash, now: now)
             // Search tokens are made here, on the parallel threads, not by the single writer.
             return .build(
                 article, existingID: existing?.id,

@@ -18,6 +18,9 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
     public let configuration: StoreConfiguration
     private var categoryIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
+    /// Search-index rows of this transaction not yet given to FTS5, in write order; written
+    /// just before `COMMIT` (see ``transaction(_:)``).
+    private var pendingSearchRows: [(id: Int64, document: SearchDocument)] = []
 
     /// Opens the database at `location`, creating it if needed, and applies pending migrations.
     ///
@@ -88,6 +91,8 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
                 for (id, title, body) in rows {
                     try indexForSearch(id: id, document: SearchDocument(title: title, bodyText: body))
                 }
+                // Memory stays bounded by the chunk, not the whole rebuild.
+                try writePendingSearchRows()
                 count += rows.count
                 guard let last = rows.last, rows.count == chunk else { break }
                 after = last.0
@@ -98,20 +103,44 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
         }
     }
 
+    /// Queues the article's tokens for the index; they are written at the end of the
+    /// transaction, all together.
+    ///
+    /// Why not at once: FTS5 writes its in-memory terms to disk as a new segment whenever a
+    /// statement opens a savepoint (`fts5SavepointMethod` syncs its storage), and every
+    /// `INSERT INTO articles` does (its triggers make it a multi-row write that may abort, so
+    /// SQLite opens a statement journal and calls each virtual table's `xSavepoint`). Written
+    /// between two article inserts, each article became a one-row segment, and merging those
+    /// was 36% of an ingest's instructions (callgrind, 500 posts). Written last, a batch's
+    /// rows make one segment (or a few, at FTS5's `hashsize`).
     private func indexForSearch(id: Int64, document: SearchDocument) throws {
-        try connection.statement(
-            "INSERT INTO search_index (rowid, title1, title2, body1, body2) VALUES (?, ?, ?, ?, ?)"
-        )
-        .execute([
-            .integer(id), .text(document.title.grams1), .text(document.title.grams2), .text(document.body.grams1),
-            .text(document.body.grams2),
-        ])
+        pendingSearchRows.append((id, document))
+    }
+
+    /// Gives the queued rows to FTS5 (a plain one-row `INSERT` into the virtual table opens
+    /// no savepoint, so they accumulate in its memory until the commit).
+    private func writePendingSearchRows() throws {
+        guard !pendingSearchRows.isEmpty else { return }
+        let insert = try connection.statement(
+            "INSERT INTO search_index (rowid, title1, title2, body1, body2) VALUES (?, ?, ?, ?, ?)")
+        for (id, document) in pendingSearchRows {
+            try insert.execute([
+                .integer(id), .text(document.title.grams1), .text(document.title.grams2), .text(document.body.grams1),
+                .text(document.body.grams2),
+            ])
+        }
+        pendingSearchRows.removeAll(keepingCapacity: true)
     }
 
     /// Removes an article's tokens. A contentless FTS5 table forgets a row only when given the
     /// exact tokens it was indexed with (https://sqlite.org/fts5.html#the_delete_command), so
-    /// they are made again from the stored title and text.
+    /// they are made again from the stored title and text. Tokens still queued by this
+    /// transaction never reached FTS5: they are dropped instead.
     private func unindexForSearch(id: Int64) throws {
+        if let queued = pendingSearchRows.firstIndex(where: { $0.id == id }) {
+            pendingSearchRows.remove(at: queued)
+            return
+        }
         guard
             let (title, body) = try connection.statement("SELECT title, body_text FROM articles WHERE id = ?")
                 .first([.integer(id)], { ($0.string(0), $0.string(1)) })
@@ -125,15 +154,21 @@ public final class ArticleStore: ArticleWriting, @unchecked Sendable {
         ])
     }
 
-    /// Runs `body` in one transaction. The id caches are dropped when it rolls back, since
-    /// rows they name may not exist any more.
+    /// Runs `body` in one transaction; the search-index rows it queued are written just before
+    /// the commit. The id caches are dropped when it rolls back, since rows they name may not
+    /// exist any more.
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try connection.transaction(body)
+            return try connection.transaction {
+                let result = try body()
+                try writePendingSearchRows()
+                return result
+            }
         } catch {
             categoryIDs.removeAll()
             tagIDs.removeAll()
+            pendingSearchRows.removeAll()
             throw error
         }
     }

@@ -33,6 +33,45 @@ struct SearchTextTests {
         #expect(cjk.allSatisfy { $0.unicodeScalars.allSatisfy(SearchText.isCJK) })
     }
 
+    /// The tokens of ``SearchText/forEachSegment(of:_:)``'s segments, joined as the index
+    /// takes them: what ``SearchText/grams(of:)`` must write, made the plain way.
+    static func referenceGrams(of text: String) -> SearchText.Grams {
+        var words: [String] = []
+        var cjk: [String] = []
+        SearchText.forEachSegment(of: text) { segment in
+            switch segment {
+            case .cjk(let run):
+                for index in 0..<(run.count - 1) { cjk.append(String(run[index]) + String(run[index + 1])) }
+                if let last = run.last { cjk.append(String(last)) }
+            case .word(let word):
+                words.append(word)
+            }
+        }
+        return SearchText.Grams(grams1: words.joined(separator: " "), grams2: cjk.joined(separator: " "))
+    }
+
+    @Test func grams_equalTheTokensOfTheSegments_onMixedScriptText() {
+        // Every kind of character the segmenter tells apart, and the edges between them.
+        let pieces: [String] = [
+            "江", "苏", "疫", "情", "々", "〇", "한", "국", "ひ", "ら", "ｶ", "ﾀ", "ﾡ", "𠀋", "A", "z", "Q", "0", "9", "ＡＢ",
+            "ｚ", "１", "é", "Café", "É", "ß", "Москва", "Ωμέγα", "\u{0301}", "e\u{0301}", "ﬁ", " ", "  ", "\n", "-",
+            "，", "。", "！", "😀", "_", "'", "\"", "Ⅻ", "٣", "x²", "ǅ",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var mismatches: [String] = []
+        for _ in 0..<2_000 {
+            let text = (0..<next(24)).map { _ in pieces[next(pieces.count)] }.joined()
+            if SearchText.grams(of: text) != Self.referenceGrams(of: text) { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "grams differ from the segments' tokens for: \(mismatches.prefix(5))")
+        #expect(SearchText.grams(of: "") == SearchText.Grams(grams1: "", grams2: ""))
+        #expect(SearchText.grams(of: "Ａb江苏疫 Café，中") == SearchText.Grams(grams1: "ab cafe", grams2: "江苏 苏疫 疫 中"))
+    }
+
     @Test func queryExpressions_quoteEveryTokenAndNameNoColumn() throws {
         let cases: [(String, String)] = [
             ("疫情", #""疫情""#),

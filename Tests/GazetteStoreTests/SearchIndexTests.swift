@@ -56,4 +56,61 @@ struct SearchIndexTests {
         #expect(try reopened.reader.isSearchIndexCurrent())
         #expect(try Self.search("北京", reopened).total == 2)
     }
+    static func article(_ slug: String, body: String) -> Article {
+        Article(slug: slug, title: slug, publishedAt: 1, bodyText: body, contentHash: "h-\(slug)")
+    }
+
+    // The store queues an article's tokens and gives them to FTS5 just before the commit; these
+    // write the same article twice in one transaction, where a queued row must be replaced or
+    // dropped rather than deleted from an index that never saw it.
+
+    @Test func insertThenUpdate_inOneTransaction_indexesOnlyTheNewText() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        let id = try store.transaction {
+            var stored = try store.insert(Self.article("a", body: "北京疫情通报"), sourcePath: nil, ingestVersion: 1)
+            stored.bodyText = "上海天气晴朗"
+            try store.update(stored, sourcePath: nil, ingestVersion: 1)
+            return stored.id
+        }
+        #expect(try Self.search("北京", store).total == 0)
+        #expect(try Self.search("上海天气", store).ids == [id])
+        try store.connection.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)")
+    }
+
+    @Test func insertThenDelete_inOneTransaction_leavesNothingToFind() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        let kept = try store.transaction {
+            let gone = try store.insert(Self.article("gone", body: "北京疫情通报"), sourcePath: nil, ingestVersion: 1)
+            let kept = try store.insert(Self.article("kept", body: "北京天气"), sourcePath: nil, ingestVersion: 1)
+            #expect(try store.delete(id: gone.id))
+            return kept.id
+        }
+        #expect(try Self.search("北京", store).ids == [kept])
+        #expect(try Self.search("疫情", store).total == 0)
+    }
+
+    @Test func rolledBackTransaction_queuesNothingForTheNext() throws {
+        struct Abort: Error {}
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        #expect(throws: Abort.self) {
+            try store.transaction {
+                try store.insert(Self.article("a", body: "北京疫情通报"), sourcePath: nil, ingestVersion: 1)
+                throw Abort()
+            }
+        }
+        let id = try store.insert(Self.article("b", body: "上海天气"), sourcePath: nil, ingestVersion: 1).id
+        #expect(try Self.search("北京", store).total == 0)
+        #expect(try Self.search("上海", store).ids == [id])
+    }
+
+    @Test func searchIndex_flushesAtSixteenMebibytes() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        let hashsize = try store.connection.statement("SELECT v FROM search_index_config WHERE k = 'hashsize'")
+            .first { $0.int(0) }
+        #expect(hashsize == 16 << 20)
+    }
 }
