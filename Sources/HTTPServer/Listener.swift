@@ -6,8 +6,13 @@ import Logging
 /// One `DispatchSourceRead` on a serial queue of its own; each wake-up drains the backlog with
 /// non-blocking `accept4` until `EAGAIN`. At ``ServerConfiguration/maxConnections`` open
 /// connections it suspends its source (clients wait in the kernel backlog) and resumes when a
-/// connection closes. When the process is out of descriptors it pauses for a moment instead
-/// of spinning.
+/// connection closes. When the process is out of descriptors (`EMFILE`, `ENFILE`) or memory,
+/// the connection stays in the backlog (`accept4` does not take it), so the listener pauses
+/// instead of spinning: it resumes after ``ServerConfiguration/acceptBackoff`` or as soon as a
+/// connection closes, whichever comes first, and tries again. The connections it has are served
+/// all along. Each refused accept is counted (``HTTPServer/refusedAcceptCount``); a warning is
+/// logged at most once per ``ServerConfiguration/resourceWarningInterval``, with the number of
+/// accepts refused since the previous one.
 ///
 /// Thread safety: every mutable property is read and written only on `queue` (the source's
 /// handlers run there, and the public entry points hop onto it with `queue.async`), which is
@@ -22,6 +27,9 @@ final class Listener: @unchecked Sendable {
     private var isPaused = false
     private var isClosed = false
     private var nextLoop = 0
+    /// When the last out-of-resources warning was logged (monotonic ns), and the refusals since.
+    private var lastResourceWarning: UInt64?
+    private var refusalsSinceWarning = 0
 
     init(context: ServerContext, loops: [EventLoop], target: DispatchQueue) throws(HTTPError) {
         let configuration = context.configuration
@@ -72,6 +80,32 @@ final class Listener: @unchecked Sendable {
         }
     }
 
+    /// Counts the refusal, warns if none was logged for a while, and pauses accepting until
+    /// the backoff has passed or a connection closes (``resumeIfPaused()``).
+    private func refuseForLackOfResources(_ error: HTTPError) {
+        context.refusedAccepts.add(1, ordering: .relaxed)
+        refusalsSinceWarning += 1
+        let now = Syscall.monotonicNanoseconds()
+        let interval = EventLoop.nanoseconds(context.configuration.resourceWarningInterval)
+        if lastResourceWarning.map({ now &- $0 >= interval }) ?? true {
+            context.logger.warning(
+                "accept: out of resources; pausing accepts, serving the open connections",
+                metadata: [
+                    "error": "\(error)", "refused-accepts": "\(refusalsSinceWarning)",
+                    "open-connections": "\(context.openConnections.load(ordering: .relaxed))",
+                ])
+            lastResourceWarning = now
+            refusalsSinceWarning = 0
+        }
+        pause()
+        let backoff = EventLoop.nanoseconds(context.configuration.acceptBackoff)
+        queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: backoff))) { [weak self] in
+            guard let self, self.isPaused, !self.isClosed else { return }
+            self.isPaused = false
+            self.source?.resume()
+        }
+    }
+
     private func pause() {
         guard !isPaused, !isClosed else { return }
         isPaused = true
@@ -89,19 +123,14 @@ final class Listener: @unchecked Sendable {
             }
             let accepted: Int32?
             do {
-                accepted = try Syscall.accept(fd)
+                accepted = try context.accept(fd)
             } catch {
                 switch Syscall.classifyAcceptError(error) {
                 case .skip:
                     continue
                 case .outOfResources:
-                    context.logger.warning("accept: out of resources, pausing", metadata: ["error": "\(error)"])
-                    pause()
-                    queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
-                        guard let self, self.isPaused, !self.isClosed else { return }
-                        self.isPaused = false
-                        self.source?.resume()
-                    }
+                    refuseForLackOfResources(error)
+                    return
                 case .other:
                     context.logger.error("accept failed", metadata: ["error": "\(error)"])
                 }
