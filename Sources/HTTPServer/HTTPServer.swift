@@ -100,6 +100,13 @@ public final class HTTPServer: Sendable {
         context.openConnections.load(ordering: .relaxed)
     }
 
+    /// Open connections at which the listener stops accepting: ``ServerConfiguration/maxConnections``,
+    /// or less when the descriptor limit would not leave ``ServerConfiguration/reservedDescriptors``
+    /// free (known once started).
+    public var connectionCap: Int {
+        context.connectionCap.load(ordering: .relaxed)
+    }
+
     /// Connections refused so far because the process was out of descriptors or memory
     /// (`accept4` failed with `EMFILE`, `ENFILE`, `ENOBUFS` or `ENOMEM`); each pause of the
     /// listener counts one.

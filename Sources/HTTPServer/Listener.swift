@@ -5,6 +5,8 @@ import Logging
 ///
 /// One `DispatchSourceRead` on a serial queue of its own; each wake-up drains the backlog with
 /// non-blocking `accept4` until `EAGAIN`. At ``ServerConfiguration/maxConnections`` open
+/// connections (or fewer, so that ``ServerConfiguration/reservedDescriptors`` stay free below
+/// the descriptor limit)
 /// connections it suspends its source (clients wait in the kernel backlog) and resumes when a
 /// connection closes. When the process is out of descriptors (`EMFILE`, `ENFILE`) or memory,
 /// the connection stays in the backlog (`accept4` does not take it), so the listener pauses
@@ -44,6 +46,7 @@ final class Listener: @unchecked Sendable {
 
     /// Starts accepting.
     func start() {
+        capConnectionsByDescriptorLimit()
         queue.async {
             let source = DispatchSource.makeReadSource(fileDescriptor: self.fd, queue: self.queue)
             source.setEventHandler { [weak self] in self?.acceptAll() }
@@ -52,6 +55,24 @@ final class Listener: @unchecked Sendable {
             self.source = source
             source.resume()
         }
+    }
+
+    /// Lowers the connection cap so that accepting never takes the descriptors reserved below
+    /// the process's limit.
+    private func capConnectionsByDescriptorLimit() {
+        let configuration = context.configuration
+        guard let limit = Syscall.descriptorLimit() else { return }
+        // Descriptors are numbered from the lowest free one: the next number is about how many are open.
+        let inUse = Syscall.lowestFreeDescriptor(above: fd) ?? 0
+        let available = max(1, limit - configuration.reservedDescriptors - inUse)
+        guard available < configuration.maxConnections else { return }
+        context.connectionCap.store(available, ordering: .relaxed)
+        context.logger.warning(
+            "the descriptor limit caps open connections below max_connections",
+            metadata: [
+                "connection-cap": "\(available)", "max-connections": "\(configuration.maxConnections)",
+                "descriptor-limit": "\(limit)", "reserved-descriptors": "\(configuration.reservedDescriptors)",
+            ])
     }
 
     /// Stops accepting and closes the socket.
@@ -73,7 +94,8 @@ final class Listener: @unchecked Sendable {
     func resumeIfPaused() {
         queue.async {
             guard self.isPaused, !self.isClosed,
-                self.context.openConnections.load(ordering: .relaxed) < self.context.configuration.maxConnections
+                self.context.openConnections.load(ordering: .relaxed)
+                    < self.context.connectionCap.load(ordering: .relaxed)
             else { return }
             self.isPaused = false
             self.source?.resume()
@@ -113,7 +135,7 @@ final class Listener: @unchecked Sendable {
     }
 
     private func acceptAll() {
-        let maxConnections = context.configuration.maxConnections
+        let maxConnections = context.connectionCap.load(ordering: .relaxed)
         while !isClosed {
             if context.openConnections.load(ordering: .relaxed) >= maxConnections {
                 pause()

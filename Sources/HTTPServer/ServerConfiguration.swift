@@ -46,6 +46,12 @@ public struct ServerConfiguration: Sendable {
     /// wait in the backlog) until a connection closes. Default 10,000.
     public var maxConnections: Int
 
+    /// Descriptors kept free below the process's limit (`RLIMIT_NOFILE`): the listener accepts
+    /// at most limit − this − the descriptors open at start connections (fewer than
+    /// ``maxConnections`` when the limit is low), so the database, the log and libdispatch still
+    /// get a descriptor when clients are many. libdispatch's Linux worker-pool monitor aborts the
+    /// process when it cannot open `/proc/<tid>/stat`. Default 64.
+    public var reservedDescriptors: Int
     /// How long the listener stops accepting after `accept4` failed for lack of descriptors or
     /// memory, unless a connection closes first. Default 100 ms.
     public var acceptBackoff: Duration
@@ -99,6 +105,7 @@ public struct ServerConfiguration: Sendable {
         self.writeTimeout = .seconds(30)
         self.maxRequestsPerConnection = 1000
         self.maxConnections = 10_000
+        self.reservedDescriptors = 64
         self.acceptBackoff = .milliseconds(100)
         self.resourceWarningInterval = .seconds(10)
         self.outputHighWatermarkBytes = 64 * 1024
@@ -136,6 +143,7 @@ public struct ServerConfiguration: Sendable {
         try require(maxBodyBytes >= 0, "maxBodyBytes must not be negative")
         try require(maxRequestsPerConnection > 0, "maxRequestsPerConnection must be positive")
         try require(maxConnections > 0, "maxConnections must be positive")
+        try require(reservedDescriptors >= 0, "reservedDescriptors must not be negative")
         try require(outputHighWatermarkBytes > 0, "outputHighWatermarkBytes must be positive")
         try require(readBufferBytes >= 1024, "readBufferBytes must be at least 1024")
         try require(pushOutputLimitBytes > 0, "pushOutputLimitBytes must be positive")

@@ -14,6 +14,9 @@ final class ServerContext: Sendable {
     /// Whether the access log is on at the logger's level (decided once, not per request).
     let accessLogLevel: Logger.Level?
     let openConnections = Atomic<Int>(0)
+    /// Open connections at which the listener pauses: ``ServerConfiguration/maxConnections``, or
+    /// less when the descriptor limit is lower (set by the listener at start).
+    let connectionCap: Atomic<Int>
     /// Accepts refused because the process was out of descriptors or memory.
     let refusedAccepts = Atomic<Int>(0)
     /// `accept4` on the listening socket; replaced by tests to simulate descriptor exhaustion.
@@ -31,6 +34,7 @@ final class ServerContext: Sendable {
         handler: @escaping @Sendable (Request) -> Response
     ) {
         self.configuration = configuration
+        self.connectionCap = Atomic(configuration.maxConnections)
         self.accept = accept
         self.limits = configuration.parserLimits
         self.handler = handler
@@ -49,7 +53,7 @@ final class ServerContext: Sendable {
     /// Called once per closed connection, from its loop.
     func connectionClosed() {
         let remaining = openConnections.subtract(1, ordering: .relaxed).newValue
-        if remaining < configuration.maxConnections {
+        if remaining < connectionCap.load(ordering: .relaxed) {
             listenerBox.withLock { $0 }?.resumeIfPaused()
         }
     }

@@ -359,6 +359,24 @@ enum Syscall {
         return result
     }
 
+    /// The process's soft limit on open descriptors (`RLIMIT_NOFILE`), or `nil` when unlimited
+    /// or unknown.
+    static func descriptorLimit() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
+        else { return nil }
+        return Int(clamping: limit.rlim_cur)
+    }
+
+    /// The lowest descriptor number free right now (found by duplicating `fd`, then closing the
+    /// copy), or `nil` when none is.
+    static func lowestFreeDescriptor(above fd: Int32) -> Int? {
+        let copy = dup(fd)
+        guard copy >= 0 else { return nil }
+        Glibc.close(copy)
+        return Int(copy)
+    }
+
     /// Processors currently online.
     static func activeProcessorCount() -> Int {
         Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))

@@ -87,12 +87,31 @@ private final class LogCapture: Sendable {
         #expect(try open.readResponse().text == "GET /during ")
         // Counted just after the failed call returns, so possibly a moment after the signal.
         #expect(waitUntil(seconds: 30) { server.refusedAcceptCount >= 5 })
-        let warnings = log.warnings.withLock { $0 }
+        let warnings = log.warnings.withLock { $0 }.filter { $0.contains("out of resources") }
         #expect(warnings.count == 1, "one warning per interval, not one per refused accept: \(warnings)")
-        #expect(warnings.first?.contains("out of resources") == true)
 
         accept.isExhausted.store(false, ordering: .releasing)
         #expect(try waiting.readResponse().text == "GET /new ")
+    }
+
+    @Test func connectionCap_leavesTheReservedDescriptorsFree() throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        let log = LogCapture()
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 1)
+        configuration.accessLogLevel = nil
+        configuration.maxConnections = 1_000_000
+        configuration.reservedDescriptors = 100
+        let server = HTTPServer(configuration: configuration, logger: log.logger, handler: echoHandler)
+        try server.start()
+        defer {
+            server.shutdown(gracePeriod: .seconds(1))
+            server.waitUntilStopped()
+        }
+        let cap = server.connectionCap
+        #expect(cap < Int(limit.rlim_cur) - 100, "below the limit by the reserve and the descriptors in use")
+        #expect(cap > 0)
+        #expect(log.warnings.withLock { $0 }.contains { $0.contains("descriptor limit caps") })
     }
 
     @Test func outOfDescriptors_acceptingResumesWhenAConnectionCloses() throws {
