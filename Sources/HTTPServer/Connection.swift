@@ -11,15 +11,15 @@ import Logging
 /// response is sent and the connection closes. Closing: `shutdown(SHUT_WR)` after the last
 /// response, then what the client still sends is discarded for a short linger time so the
 /// response is not lost to a reset; then the socket leaves the epoll set and is closed, both on
-/// the loop's queue, so no event can reach a reused descriptor number (tokens differ, too).
+/// the loop's thread, so no event can reach a reused descriptor number (tokens differ, too).
 ///
-/// A pushed body (``PushBody``) is written by its producer through the loop's queue: the
+/// A pushed body (``PushBody``) is written by its producer through the loop's thread: the
 /// connection keeps reading while it is open (input is discarded; end of input means the
 /// client has gone), sends heartbeats from the sweep instead of timing out when idle, and
 /// closes a client whose unread output passes ``ServerConfiguration/pushOutputLimitBytes``.
 ///
-/// Thread safety: an instance is created on its loop's queue, the loop delivers its events on
-/// that queue, and calls it only from that queue (sweep, drain). No state is ever touched from
+/// Thread safety: an instance is created on its loop's thread, the loop delivers its events on
+/// that thread, and calls it only from that thread (sweep, drain, queued tasks). No state is ever touched from
 /// another thread, which is what makes the `@unchecked Sendable` sound.
 final class Connection: @unchecked Sendable {
     private enum Phase {
@@ -120,8 +120,15 @@ final class Connection: @unchecked Sendable {
         if writable && isWriteArmed, case .open = phase { onWritable() }
     }
 
+    /// Full buffers read per readiness event at most. A client that sends faster than the
+    /// loop reads would otherwise keep it in the read loop (and grow the input without bound);
+    /// what is left is reported again on the next round (level-triggered), after the other
+    /// connections have had theirs.
+    static let readsPerWakeup = 4
+
     private func onReadable() {
         var sawEOF = false
+        var reads = 0
         readLoop: while true {
             let result: Syscall.IOResult
             do {
@@ -142,7 +149,8 @@ final class Connection: @unchecked Sendable {
                     if inputStart == input.count { requestStarted = lastRead }
                     input.append(contentsOf: UnsafeRawBufferPointer(rebasing: loop.readBuffer[0..<count]))
                 }
-                if count < loop.readBuffer.count { break readLoop }
+                reads += 1
+                if count < loop.readBuffer.count || reads >= Self.readsPerWakeup { break readLoop }
             }
         }
         switch phase {

@@ -1,37 +1,53 @@
-import Dispatch
 import Logging
+import Synchronization
 
-/// One event loop: a serial queue, the connections assigned to it and the epoll set that
-/// watches their sockets, a reusable read buffer, the cached `Date` value and one timer that
-/// sweeps its connections' timeouts.
+/// One event loop: a thread of its own, the connections assigned to it and the epoll set that
+/// watches their sockets, a reusable read buffer, the cached `Date` value and the sweep of its
+/// connections' timeouts.
 ///
-/// The server creates ``ServerConfiguration/loopCount`` of them once, at start. One Dispatch
-/// read source on the loop's ``Poller`` fires on the loop's queue when any of its sockets is
-/// ready; the loop then serves every ready connection, and asks again until none is ready (or a
-/// bounded number of rounds has passed, so queued work such as new connections and the sweep
-/// gets its turn). Handlers run there synchronously, so per-loop resources
-/// (``Request/loopIndex``) need no locks.
+/// The server creates ``ServerConfiguration/loopCount`` of them once, at start. The loop's
+/// thread blocks in `epoll_wait` on its own set and serves every connection reported ready;
+/// handlers run there synchronously, so per-loop resources (``Request/loopIndex``) need no locks.
+/// Work from other threads (a connection to adopt, pushed bytes, the drain) is queued with
+/// ``execute(_:)``, which wakes the thread through an eventfd in the same set. The timeout sweep
+/// and the end of the drain's grace period are the wait's timeout, not timers.
+///
+/// Why not Dispatch: with a Dispatch read source on the epoll set, every wake-up went through
+/// libdispatch's manager thread (the source is one-shot and re-armed there after each handler),
+/// and under saturation on one core the loop's worker and the manager thread were both seen
+/// asleep for 50–450 ms while requests waited in the sockets (see `Benchmarks/tail-bench.sh`).
+///
+/// Fairness: one wait delivers at most ``eventsPerRound`` events, each connection reads at most
+/// ``Connection/readsPerWakeup`` buffers per event, and queued work runs before the events of
+/// each round, so a connection that always has data cannot hold the others (or new
+/// connections) back for more than one round.
 ///
 /// Thread safety: all mutable state (the connection table, the poller, the read buffer, the
-/// date cache, the request-id counter, the drain state) is touched only on `queue`: the source
-/// and the timer are created with that queue, and the entry points from other threads (`adopt`,
-/// `beginDrain`) hop onto it with `queue.async`. This confinement is what makes the
-/// `@unchecked Sendable` sound.
+/// date cache, the request-id counter, the drain state) is touched only on the loop's thread;
+/// the entry points from other threads (`execute`, and through it `adopt`, `beginDrain` and
+/// ``PushWriter``) only append to `tasks` under its mutex and signal the eventfd. This
+/// confinement is what makes the `@unchecked Sendable` sound.
 final class EventLoop: @unchecked Sendable {
     let index: Int
-    let queue: DispatchQueue
     let context: ServerContext
     /// Scratch space for `read(2)`, shared by this loop's connections (one reads at a time).
     let readBuffer: UnsafeMutableRawBufferPointer
     var date = HTTPDate()
 
-    /// The epoll set of this loop's sockets.
+    /// The epoll set of this loop's sockets (and of `wakeFD`).
     let poller: Poller
+    /// An eventfd in the epoll set: readable when `tasks` may hold work.
+    private let wakeFD: Int32
+    /// Work queued from other threads, run on the loop's thread in order.
+    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    /// Whether `wakeFD` has been signalled since the thread last reset it (so a burst of
+    /// `execute` calls costs one `write`).
+    private let isWakeSignalled = Atomic<Bool>(false)
     private var connections: [Int32: Connection] = [:]
+    /// The connection events of the current round (kept to reuse its storage).
+    private var ready: [(token: UInt64, readable: Bool, writable: Bool)] = []
     /// Distinguishes successive connections on the same descriptor number (see ``token(fd:generation:)``).
     private var generation: UInt32 = 0
-    private var pollSource: DispatchSourceRead?
-    private var sweepTimer: DispatchSourceTimer?
     /// Request ids are 5 random hex digits and 2 of loop index (this prefix), then 8 of a
     /// counter: 15 bytes, which Swift keeps inline as a small string (no allocation).
     private let requestIDPrefix: [UInt8]
@@ -41,21 +57,29 @@ final class EventLoop: @unchecked Sendable {
     private(set) var isDraining = false
     /// Monotonic time at which draining began.
     private(set) var drainStartNanoseconds: UInt64 = 0
+    /// Monotonic time after which the connections still open are closed.
+    private var drainDeadline: UInt64?
     private var onDrained: (() -> Void)?
+    /// Set when the drain is over: the thread leaves its loop.
+    private var isStopped = false
 
-    /// Events taken from the epoll set per round; rounds per wake-up, and the time after which
-    /// no new round starts, before the loop yields its queue to other work (new connections,
-    /// the sweep timer). Under load a wake-up serves many requests, yet a new connection waits
-    /// a few milliseconds at most.
+    /// Events taken from the epoll set per wait: the most connections served before queued
+    /// work (new connections, pushed bytes) gets its turn again.
     static let eventsPerRound = 128
-    static let roundsPerWakeup = 16
-    static let wakeupBudgetNanoseconds: UInt64 = 5_000_000
+    /// The token of `wakeFD` in the epoll set; connection tokens never equal it (their low 32
+    /// bits are a descriptor, never `-1`).
+    static let wakeToken = UInt64.max
 
-    init(index: Int, context: ServerContext, target: DispatchQueue) throws(HTTPError) {
+    init(index: Int, context: ServerContext) throws(HTTPError) {
         self.index = index
         self.context = context
         self.poller = try Poller(capacity: Self.eventsPerRound)
-        self.queue = DispatchQueue(label: "gazette.http.loop.\(index)", qos: .userInitiated, target: target)
+        do {
+            self.wakeFD = try Syscall.eventCreate()
+        } catch {
+            poller.close()
+            throw error
+        }
         self.readBuffer = UnsafeMutableRawBufferPointer.allocate(
             byteCount: context.configuration.readBufferBytes, alignment: 16)
         var generator = SystemRandomNumberGenerator()
@@ -67,28 +91,22 @@ final class EventLoop: @unchecked Sendable {
 
     deinit {
         readBuffer.deallocate()
+        // Closed only here, never when the thread stops: a ``PushWriter`` may still signal it,
+        // and a closed number could by then belong to another file.
+        Syscall.close(wakeFD)
     }
 
-    /// Starts watching the sockets and the sweep timer.
-    func start() {
-        queue.async {
-            let source = DispatchSource.makeReadSource(fileDescriptor: self.poller.fd, queue: self.queue)
-            source.setEventHandler { [weak self] in self?.serveReadyConnections() }
-            let poller = self.poller
-            // Dispatch has stopped watching the epoll set once this runs: only then close it.
-            source.setCancelHandler { poller.close() }
-            self.pollSource = source
-            source.resume()
+    /// Starts the loop's thread.
+    func start() throws(HTTPError) {
+        try poller.register(wakeFD, token: Self.wakeToken, interest: .init(read: true, write: false))
+        try Syscall.startThread(name: "gazette-loop-\(index)") { self.run() }
+    }
 
-            let timer = DispatchSource.makeTimerSource(queue: self.queue)
-            let milliseconds = Self.sweepIntervalMilliseconds(for: self.context.configuration)
-            timer.schedule(
-                deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(milliseconds),
-                leeway: .milliseconds(milliseconds / 4))
-            timer.setEventHandler { [weak self] in self?.sweep() }
-            self.sweepTimer = timer
-            timer.resume()
-        }
+    /// Runs `task` on the loop's thread, after the tasks queued before it; callable from any
+    /// thread.
+    func execute(_ task: @escaping @Sendable () -> Void) {
+        tasks.withLock { $0.append(task) }
+        if !isWakeSignalled.exchange(true, ordering: .acquiringAndReleasing) { Syscall.eventSignal(wakeFD) }
     }
 
     /// A quarter of the shortest timeout, between 50 ms and 1 s.
@@ -100,9 +118,78 @@ final class EventLoop: @unchecked Sendable {
         return Int(max(50, min(1000, milliseconds / 4)))
     }
 
+    // MARK: The loop's thread
+
+    private func run() {
+        let sweepInterval = UInt64(Self.sweepIntervalMilliseconds(for: context.configuration)) * 1_000_000
+        var nextSweep = Syscall.monotonicNanoseconds() &+ sweepInterval
+        while !isStopped {
+            let now = Syscall.monotonicNanoseconds()
+            let deadline = min(nextSweep, drainDeadline ?? .max)
+            let timeout = deadline <= now ? 0 : Int32(clamping: (deadline - now + 999_999) / 1_000_000)
+            serveRound(timeoutMilliseconds: timeout)
+            flushPushed()
+            let after = Syscall.monotonicNanoseconds()
+            if after >= nextSweep {
+                sweep(now: after)
+                nextSweep = after &+ sweepInterval
+            }
+            if let drainDeadline, after >= drainDeadline {
+                for connection in Array(connections.values) { connection.close() }
+                finishDrain()
+            }
+        }
+        // Work queued while the thread stopped: adopted descriptors are closed (the loop is
+        // draining), writes to pushed bodies find no connection.
+        runTasks()
+        poller.close()
+    }
+
+    /// Waits for events, runs queued work, then serves every connection that was ready.
+    ///
+    /// Once shutdown has been requested but this loop has not begun draining, connections are
+    /// left alone for this round, so the queued ``beginDrain(gracePeriod:onDrained:)`` runs
+    /// before any further request is read; their events are reported again (level-triggered).
+    private func serveRound(timeoutMilliseconds: Int32) {
+        ready.removeAll(keepingCapacity: true)
+        var isWoken = false
+        do {
+            _ = try poller.poll(timeoutMilliseconds: timeoutMilliseconds) { token, readable, writable in
+                if token == Self.wakeToken {
+                    isWoken = true
+                } else {
+                    ready.append((token, readable, writable))
+                }
+            }
+        } catch {
+            context.logger.error("epoll_wait failed", metadata: ["error": "\(error)"])
+            return
+        }
+        if isWoken {
+            Syscall.eventReset(wakeFD)
+            isWakeSignalled.store(false, ordering: .releasing)
+            runTasks()
+        }
+        if !isDraining && context.isShuttingDown.load(ordering: .relaxed) { return }
+        for event in ready {
+            guard let connection = connections[Self.descriptor(of: event.token)], connection.token == event.token
+            else { continue }
+            connection.handleReadiness(readable: event.readable, writable: event.writable)
+        }
+    }
+
+    private func runTasks() {
+        let queued = tasks.withLock { tasks in
+            let taken = tasks
+            tasks.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for task in queued { task() }
+    }
+
     /// Takes ownership of an accepted descriptor (called from the listener's queue).
     func adopt(_ fd: Int32) {
-        queue.async {
+        execute {
             if self.isDraining {
                 Syscall.close(fd)
                 self.context.connectionClosed()
@@ -127,54 +214,23 @@ final class EventLoop: @unchecked Sendable {
         Int32(bitPattern: UInt32(truncatingIfNeeded: token))
     }
 
-    /// Serves every connection the epoll set reports ready, round after round while any is.
-    ///
-    /// Once shutdown has been requested but this loop has not begun draining, it stops and
-    /// yields the queue, so the queued ``beginDrain(gracePeriod:onDrained:)`` runs before any
-    /// further request is read; the events it skipped are reported again (level-triggered).
-    private func serveReadyConnections() {
-        let deadline = Syscall.monotonicNanoseconds() &+ Self.wakeupBudgetNanoseconds
-        for _ in 0..<Self.roundsPerWakeup {
-            var yielding = false
-            let delivered: Int
-            do {
-                delivered = try poller.poll { token, readable, writable in
-                    if yielding { return }
-                    if !isDraining && context.isShuttingDown.load(ordering: .relaxed) {
-                        yielding = true
-                        return
-                    }
-                    guard let connection = connections[Self.descriptor(of: token)], connection.token == token
-                    else { return }
-                    connection.handleReadiness(readable: readable, writable: writable)
-                }
-            } catch {
-                context.logger.error("epoll_wait failed", metadata: ["error": "\(error)"])
-                return
-            }
-            if delivered == 0 || yielding || Syscall.monotonicNanoseconds() >= deadline { return }
-        }
-    }
-
     /// The open connection a token was made for, if it is still open (for ``PushWriter``).
     func connection(token: UInt64) -> Connection? {
         guard let connection = connections[Self.descriptor(of: token)], connection.token == token else { return nil }
         return connection
     }
 
-    /// Connections with pushed bytes to send, and whether a flush pass is queued.
+    /// Connections with pushed bytes to send in this round's flush pass.
     private var pendingFlush: [Connection] = []
-    private var isFlushScheduled = false
 
-    /// Sends `connection`'s pushed bytes in a pass queued after the work already on the queue,
-    /// so the pushes queued before it are sent together.
+    /// Sends `connection`'s pushed bytes in the pass at the end of the current round, so the
+    /// pushes of one round (a burst of events) leave together.
     func scheduleFlush(_ connection: Connection) {
         pendingFlush.append(connection)
-        guard !isFlushScheduled else { return }
-        isFlushScheduled = true
-        queue.async { [weak self] in
-            guard let self else { return }
-            isFlushScheduled = false
+    }
+
+    private func flushPushed() {
+        while !pendingFlush.isEmpty {
             let connections = pendingFlush
             pendingFlush = []
             for connection in connections { connection.flushPushed() }
@@ -191,12 +247,12 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Shutdown
 
     /// Starts draining: idle connections close now, busy ones after their response; after
-    /// `gracePeriod` every connection is closed. `onDrained` runs on this queue once the loop
-    /// has no connection left.
+    /// `gracePeriod` every connection is closed. `onDrained` runs on the loop's thread once the
+    /// loop has no connection left.
     func beginDrain(gracePeriod: Duration, onDrained: @escaping @Sendable () -> Void) {
         // Requests that began arriving before this moment are in flight and will be answered.
         let start = Syscall.monotonicNanoseconds()
-        queue.async {
+        execute {
             guard !self.isDraining else { return }
             self.isDraining = true
             self.drainStartNanoseconds = start
@@ -206,22 +262,15 @@ final class EventLoop: @unchecked Sendable {
                 self.finishDrain()
                 return
             }
-            let nanoseconds = Self.nanoseconds(gracePeriod)
-            self.queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds))) { [weak self] in
-                guard let self else { return }
-                for connection in Array(self.connections.values) { connection.close() }
-                self.finishDrain()
-            }
+            self.drainDeadline = Syscall.monotonicNanoseconds() &+ Self.nanoseconds(gracePeriod)
         }
     }
 
     private func finishDrain() {
         guard let onDrained else { return }
         self.onDrained = nil
-        sweepTimer?.cancel()
-        sweepTimer = nil
-        pollSource?.cancel()
-        pollSource = nil
+        drainDeadline = nil
+        isStopped = true
         onDrained()
     }
 
@@ -259,8 +308,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func sweep() {
-        let now = Syscall.monotonicNanoseconds()
+    private func sweep(now: UInt64) {
         for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
     }
 

@@ -2,9 +2,9 @@ import Dispatch
 import Logging
 import Synchronization
 
-/// A small HTTP/1.1 server on POSIX sockets and Dispatch.
+/// A small HTTP/1.1 server on POSIX sockets and epoll.
 ///
-/// A fixed set of event loops (serial queues, about one per core) serves the connections;
+/// A fixed set of event loops (a thread each, about one per core) serves the connections;
 /// each request is parsed from bytes and handled synchronously on its connection's loop, so a
 /// handler must not block for long. The server knows nothing of the application.
 ///
@@ -44,6 +44,16 @@ public final class HTTPServer: Sendable {
         self.context = ServerContext(configuration: configuration, logger: logger, handler: handler)
     }
 
+    /// Creates a server whose listener accepts with `accept` instead of `accept4(2)` (tests
+    /// use it to make the process look out of descriptors).
+    init(
+        configuration: ServerConfiguration, logger: Logger,
+        accept: @escaping @Sendable (Int32) throws(HTTPError) -> Int32?,
+        handler: @escaping @Sendable (Request) -> Response
+    ) {
+        self.context = ServerContext(configuration: configuration, logger: logger, accept: accept, handler: handler)
+    }
+
     /// The configuration the server runs with.
     public var configuration: ServerConfiguration { context.configuration }
 
@@ -60,11 +70,11 @@ public final class HTTPServer: Sendable {
             Syscall.ignoreSIGPIPE()
             let target = DispatchQueue.global(qos: .userInitiated)
             let loops = try (0..<context.configuration.loopCount).map { (index) throws(HTTPError) in
-                try EventLoop(index: index, context: context, target: target)
+                try EventLoop(index: index, context: context)
             }
             let listener = try Listener(context: context, loops: loops, target: target)
             context.attach(listener)
-            loops.forEach { $0.start() }
+            for loop in loops { try loop.start() }
             listener.start()
             stopped.enter()
             state = .running(listener: listener, loops: loops)
@@ -88,6 +98,20 @@ public final class HTTPServer: Sendable {
     /// Connections currently open (accepted and not yet closed), across all loops.
     public var openConnectionCount: Int {
         context.openConnections.load(ordering: .relaxed)
+    }
+
+    /// Open connections at which the listener stops accepting: ``ServerConfiguration/maxConnections``,
+    /// or less when the descriptor limit would not leave ``ServerConfiguration/reservedDescriptors``
+    /// free (known once started).
+    public var connectionCap: Int {
+        context.connectionCap.load(ordering: .relaxed)
+    }
+
+    /// Connections refused so far because the process was out of descriptors or memory
+    /// (`accept4` failed with `EMFILE`, `ENFILE`, `ENOBUFS` or `ENOMEM`); each pause of the
+    /// listener counts one.
+    public var refusedAcceptCount: Int {
+        context.refusedAccepts.load(ordering: .relaxed)
     }
 
     /// Begins a graceful shutdown and returns at once.

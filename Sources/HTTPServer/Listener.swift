@@ -5,9 +5,16 @@ import Logging
 ///
 /// One `DispatchSourceRead` on a serial queue of its own; each wake-up drains the backlog with
 /// non-blocking `accept4` until `EAGAIN`. At ``ServerConfiguration/maxConnections`` open
+/// connections (or fewer, so that ``ServerConfiguration/reservedDescriptors`` stay free below
+/// the descriptor limit)
 /// connections it suspends its source (clients wait in the kernel backlog) and resumes when a
-/// connection closes. When the process is out of descriptors it pauses for a moment instead
-/// of spinning.
+/// connection closes. When the process is out of descriptors (`EMFILE`, `ENFILE`) or memory,
+/// the connection stays in the backlog (`accept4` does not take it), so the listener pauses
+/// instead of spinning: it resumes after ``ServerConfiguration/acceptBackoff`` or as soon as a
+/// connection closes, whichever comes first, and tries again. The connections it has are served
+/// all along. Each refused accept is counted (``HTTPServer/refusedAcceptCount``); a warning is
+/// logged at most once per ``ServerConfiguration/resourceWarningInterval``, with the number of
+/// accepts refused since the previous one.
 ///
 /// Thread safety: every mutable property is read and written only on `queue` (the source's
 /// handlers run there, and the public entry points hop onto it with `queue.async`), which is
@@ -22,6 +29,9 @@ final class Listener: @unchecked Sendable {
     private var isPaused = false
     private var isClosed = false
     private var nextLoop = 0
+    /// When the last out-of-resources warning was logged (monotonic ns), and the refusals since.
+    private var lastResourceWarning: UInt64?
+    private var refusalsSinceWarning = 0
 
     init(context: ServerContext, loops: [EventLoop], target: DispatchQueue) throws(HTTPError) {
         let configuration = context.configuration
@@ -36,6 +46,7 @@ final class Listener: @unchecked Sendable {
 
     /// Starts accepting.
     func start() {
+        capConnectionsByDescriptorLimit()
         queue.async {
             let source = DispatchSource.makeReadSource(fileDescriptor: self.fd, queue: self.queue)
             source.setEventHandler { [weak self] in self?.acceptAll() }
@@ -44,6 +55,24 @@ final class Listener: @unchecked Sendable {
             self.source = source
             source.resume()
         }
+    }
+
+    /// Lowers the connection cap so that accepting never takes the descriptors reserved below
+    /// the process's limit.
+    private func capConnectionsByDescriptorLimit() {
+        let configuration = context.configuration
+        guard let limit = Syscall.descriptorLimit() else { return }
+        // Descriptors are numbered from the lowest free one: the next number is about how many are open.
+        let inUse = Syscall.lowestFreeDescriptor(above: fd) ?? 0
+        let available = max(1, limit - configuration.reservedDescriptors - inUse)
+        guard available < configuration.maxConnections else { return }
+        context.connectionCap.store(available, ordering: .relaxed)
+        context.logger.warning(
+            "the descriptor limit caps open connections below max_connections",
+            metadata: [
+                "connection-cap": "\(available)", "max-connections": "\(configuration.maxConnections)",
+                "descriptor-limit": "\(limit)", "reserved-descriptors": "\(configuration.reservedDescriptors)",
+            ])
     }
 
     /// Stops accepting and closes the socket.
@@ -65,8 +94,35 @@ final class Listener: @unchecked Sendable {
     func resumeIfPaused() {
         queue.async {
             guard self.isPaused, !self.isClosed,
-                self.context.openConnections.load(ordering: .relaxed) < self.context.configuration.maxConnections
+                self.context.openConnections.load(ordering: .relaxed)
+                    < self.context.connectionCap.load(ordering: .relaxed)
             else { return }
+            self.isPaused = false
+            self.source?.resume()
+        }
+    }
+
+    /// Counts the refusal, warns if none was logged for a while, and pauses accepting until
+    /// the backoff has passed or a connection closes (``resumeIfPaused()``).
+    private func refuseForLackOfResources(_ error: HTTPError) {
+        context.refusedAccepts.add(1, ordering: .relaxed)
+        refusalsSinceWarning += 1
+        let now = Syscall.monotonicNanoseconds()
+        let interval = EventLoop.nanoseconds(context.configuration.resourceWarningInterval)
+        if lastResourceWarning.map({ now &- $0 >= interval }) ?? true {
+            context.logger.warning(
+                "accept: out of resources; pausing accepts, serving the open connections",
+                metadata: [
+                    "error": "\(error)", "refused-accepts": "\(refusalsSinceWarning)",
+                    "open-connections": "\(context.openConnections.load(ordering: .relaxed))",
+                ])
+            lastResourceWarning = now
+            refusalsSinceWarning = 0
+        }
+        pause()
+        let backoff = EventLoop.nanoseconds(context.configuration.acceptBackoff)
+        queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: backoff))) { [weak self] in
+            guard let self, self.isPaused, !self.isClosed else { return }
             self.isPaused = false
             self.source?.resume()
         }
@@ -79,7 +135,7 @@ final class Listener: @unchecked Sendable {
     }
 
     private func acceptAll() {
-        let maxConnections = context.configuration.maxConnections
+        let maxConnections = context.connectionCap.load(ordering: .relaxed)
         while !isClosed {
             if context.openConnections.load(ordering: .relaxed) >= maxConnections {
                 pause()
@@ -89,19 +145,14 @@ final class Listener: @unchecked Sendable {
             }
             let accepted: Int32?
             do {
-                accepted = try Syscall.accept(fd)
+                accepted = try context.accept(fd)
             } catch {
                 switch Syscall.classifyAcceptError(error) {
                 case .skip:
                     continue
                 case .outOfResources:
-                    context.logger.warning("accept: out of resources, pausing", metadata: ["error": "\(error)"])
-                    pause()
-                    queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
-                        guard let self, self.isPaused, !self.isClosed else { return }
-                        self.isPaused = false
-                        self.source?.resume()
-                    }
+                    refuseForLackOfResources(error)
+                    return
                 case .other:
                     context.logger.error("accept failed", metadata: ["error": "\(error)"])
                 }

@@ -2,19 +2,15 @@ import CEpoll
 
 /// One loop's set of connection sockets, watched with a level-triggered epoll set.
 ///
-/// The set's own descriptor is readable whenever one of its sockets is ready, so the loop
-/// watches that one descriptor with a single Dispatch read source and, when it fires, asks the
-/// set which sockets are ready (``poll(_:)``, which never waits). Under load one wake-up serves
-/// many connections, where a Dispatch source per socket cost a hand-off between libdispatch's
-/// event thread and the loop's queue (two `epoll_ctl`, two `epoll_wait`, an `ioctl` and an
-/// eventfd write and read) for every request.
+/// The loop's thread waits in ``poll(timeoutMilliseconds:_:)`` (`epoll_wait`) and serves the
+/// sockets it reports, so one wake-up serves many connections and no other thread takes part.
 ///
 /// Each socket is registered with a token that comes back in its events; the loop uses it to
 /// find the connection and to ignore an event for a descriptor that was closed and reused.
 ///
-/// Thread safety: used only on its loop's queue, like the rest of the loop's state.
+/// Thread safety: used only on its loop's thread, like the rest of the loop's state.
 final class Poller {
-    /// The epoll set's descriptor (watched by the loop's read source).
+    /// The epoll set's descriptor.
     let fd: Int32
     private let events: UnsafeMutableBufferPointer<epoll_event>
     private var isClosed = false
@@ -45,11 +41,14 @@ final class Poller {
         Syscall.epollDeregister(fd, socket)
     }
 
-    /// Calls `body` with the token and readiness of every socket that is ready now.
+    /// Calls `body` with the token and readiness of every socket that is ready, after waiting
+    /// up to `timeoutMilliseconds` for one to be (`0`, the default: not at all; `-1`: no limit).
     ///
     /// - Returns: the number of events delivered; when it equals the capacity, more may be ready.
-    func poll(_ body: (_ token: UInt64, _ readable: Bool, _ writable: Bool) -> Void) throws(HTTPError) -> Int {
-        let count = try Syscall.epollPoll(fd, into: events)
+    func poll(
+        timeoutMilliseconds: Int32 = 0, _ body: (_ token: UInt64, _ readable: Bool, _ writable: Bool) -> Void
+    ) throws(HTTPError) -> Int {
+        let count = try Syscall.epollPoll(fd, into: events, timeoutMilliseconds: timeoutMilliseconds)
         for index in 0..<count {
             let event = events[index]
             let (readable, writable) = Syscall.epollReadiness(event.events)

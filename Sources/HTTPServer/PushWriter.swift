@@ -1,9 +1,8 @@
-import Dispatch
 import Synchronization
 
 /// Writes to one pushed body (``PushBody``) from any thread.
 ///
-/// Each call hops onto the connection's loop queue, so writes from one thread arrive in the
+/// Each call is queued to the connection's loop thread, so writes from one thread arrive in the
 /// order they were made. Back-pressure is visible, not blocking: ``isOverWatermark`` is `true`
 /// while the connection's unsent output is above
 /// ``ServerConfiguration/outputHighWatermarkBytes`` (a producer may skip, coalesce or wait); a
@@ -11,7 +10,7 @@ import Synchronization
 /// disconnected by the server.
 ///
 /// Thread safety: the loop and token are immutable; the state flags are atomic; everything else
-/// happens on the loop's queue.
+/// happens on the loop's thread.
 public final class PushWriter: Sendable {
     private let loop: EventLoop
     private let token: UInt64
@@ -34,10 +33,10 @@ public final class PushWriter: Sendable {
         guard !bytes.isEmpty, !isClosed else { return }
         let loop = self.loop
         let token = self.token
-        loop.queue.async { loop.connection(token: token)?.pushWrite(bytes) }
+        loop.execute { loop.connection(token: token)?.pushWrite(bytes) }
     }
 
-    /// Queues the same `bytes` for many writers (a broadcast): one hop per event loop instead of
+    /// Queues the same `bytes` for many writers (a broadcast): one task per event loop instead of
     /// one per writer, and the bytes are shared, not copied, until each connection sends them.
     public static func write(_ bytes: [UInt8], to writers: [PushWriter]) {
         guard !bytes.isEmpty else { return }
@@ -47,7 +46,7 @@ public final class PushWriter: Sendable {
         }
         for (_, group) in byLoop {
             let (loop, tokens) = group
-            loop.queue.async {
+            loop.execute {
                 for token in tokens { loop.connection(token: token)?.pushWrite(bytes) }
             }
         }
@@ -58,7 +57,7 @@ public final class PushWriter: Sendable {
         guard !isClosed else { return }
         let loop = self.loop
         let token = self.token
-        loop.queue.async { loop.connection(token: token)?.pushEnd(farewell: nil) }
+        loop.execute { loop.connection(token: token)?.pushEnd(farewell: nil) }
     }
 
     /// Called by the connection on its loop.

@@ -16,7 +16,7 @@ public struct ServerConfiguration: Sendable {
     /// TCP port; `0` lets the kernel choose, and ``HTTPServer/start()`` returns the bound port.
     /// Default `8080`.
     public var port: Int
-    /// Number of event loops (serial queues), each serving its own connections.
+    /// Number of event loops (a thread each), each serving its own connections.
     /// Default: the number of active processors.
     public var loopCount: Int
     /// `listen(2)` backlog, in connections. Default 1,024.
@@ -45,6 +45,19 @@ public struct ServerConfiguration: Sendable {
     /// Open connections across all loops; at the cap the listener stops accepting (new clients
     /// wait in the backlog) until a connection closes. Default 10,000.
     public var maxConnections: Int
+
+    /// Descriptors kept free below the process's limit (`RLIMIT_NOFILE`): the listener accepts
+    /// at most limit − this − the descriptors open at start connections (fewer than
+    /// ``maxConnections`` when the limit is low), so the database, the log and libdispatch still
+    /// get a descriptor when clients are many. libdispatch's Linux worker-pool monitor aborts the
+    /// process when it cannot open `/proc/<tid>/stat`. Default 64.
+    public var reservedDescriptors: Int
+    /// How long the listener stops accepting after `accept4` failed for lack of descriptors or
+    /// memory, unless a connection closes first. Default 100 ms.
+    public var acceptBackoff: Duration
+    /// Shortest time between two warnings about accepts refused for lack of descriptors or
+    /// memory (each says how many were refused since the previous one). Default 10 s.
+    public var resourceWarningInterval: Duration
 
     /// Pending output per connection, in bytes, above which the server stops reading (and stops
     /// pulling a streamed body) until the client has read some. Default 64 KiB.
@@ -92,6 +105,9 @@ public struct ServerConfiguration: Sendable {
         self.writeTimeout = .seconds(30)
         self.maxRequestsPerConnection = 1000
         self.maxConnections = 10_000
+        self.reservedDescriptors = 64
+        self.acceptBackoff = .milliseconds(100)
+        self.resourceWarningInterval = .seconds(10)
         self.outputHighWatermarkBytes = 64 * 1024
         self.readBufferBytes = 64 * 1024
         self.pushOutputLimitBytes = 1024 * 1024
@@ -127,12 +143,14 @@ public struct ServerConfiguration: Sendable {
         try require(maxBodyBytes >= 0, "maxBodyBytes must not be negative")
         try require(maxRequestsPerConnection > 0, "maxRequestsPerConnection must be positive")
         try require(maxConnections > 0, "maxConnections must be positive")
+        try require(reservedDescriptors >= 0, "reservedDescriptors must not be negative")
         try require(outputHighWatermarkBytes > 0, "outputHighWatermarkBytes must be positive")
         try require(readBufferBytes >= 1024, "readBufferBytes must be at least 1024")
         try require(pushOutputLimitBytes > 0, "pushOutputLimitBytes must be positive")
         for (name, value) in [
             ("headerTimeout", headerTimeout), ("idleTimeout", idleTimeout), ("writeTimeout", writeTimeout),
-            ("pushHeartbeatInterval", pushHeartbeatInterval),
+            ("pushHeartbeatInterval", pushHeartbeatInterval), ("acceptBackoff", acceptBackoff),
+            ("resourceWarningInterval", resourceWarningInterval),
         ] {
             try require(value > .zero, "\(name) must be positive")
         }

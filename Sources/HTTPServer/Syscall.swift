@@ -230,12 +230,75 @@ enum Syscall {
         _ = try? retrying("epoll_ctl") { Int(epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event)) }
     }
 
-    /// Collects the ready events of `epfd` into `buffer` without waiting.
+    /// Collects the ready events of `epfd` into `buffer`, waiting up to `timeoutMilliseconds`
+    /// for the first (`0`: not at all; `-1`: without limit). A wait cut short by a signal
+    /// returns no events rather than waiting again, so the caller recomputes its timeout.
     ///
     /// - Returns: how many events were stored (at most `buffer.count`).
-    static func epollPoll(_ epfd: Int32, into buffer: UnsafeMutableBufferPointer<epoll_event>) throws(HTTPError) -> Int
-    {
-        try retrying("epoll_wait") { Int(epoll_wait(epfd, buffer.baseAddress, Int32(clamping: buffer.count), 0)) }
+    static func epollPoll(
+        _ epfd: Int32, into buffer: UnsafeMutableBufferPointer<epoll_event>, timeoutMilliseconds: Int32 = 0
+    ) throws(HTTPError) -> Int {
+        let count = epoll_wait(epfd, buffer.baseAddress, Int32(clamping: buffer.count), timeoutMilliseconds)
+        if count >= 0 { return Int(count) }
+        let error = errno
+        if error == EINTR { return 0 }
+        throw HTTPError(.system(call: "epoll_wait", errno: error))
+    }
+
+    // MARK: Waking a loop's thread (eventfd)
+
+    /// A new non-blocking, close-on-exec eventfd with a count of zero.
+    static func eventCreate() throws(HTTPError) -> Int32 {
+        Int32(
+            truncatingIfNeeded: try retrying("eventfd") {
+                Int(eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)))
+            })
+    }
+
+    /// Adds one to an eventfd's count, making it readable. Errors are ignored: the only possible
+    /// one on a valid eventfd is a count at its maximum, which is readable already.
+    static func eventSignal(_ fd: Int32) {
+        var one: UInt64 = 1
+        _ = try? nonBlocking("write") { Glibc.write(fd, &one, MemoryLayout<UInt64>.size) }
+    }
+
+    /// Resets an eventfd's count to zero (it stops being readable).
+    static func eventReset(_ fd: Int32) {
+        var count: UInt64 = 0
+        _ = try? nonBlocking("read") { Glibc.read(fd, &count, MemoryLayout<UInt64>.size) }
+    }
+
+    // MARK: Threads
+
+    /// Starts a detached thread named `name` (at most 15 bytes are kept) that runs `body`.
+    static func startThread(name: String, _ body: @escaping @Sendable () -> Void) throws(HTTPError) {
+        let context = Unmanaged.passRetained(ThreadBody(name: name, body: body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                let body = Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue()
+                _ = setThreadName(pthread_self(), String(body.name.utf8.prefix(15)) ?? "gazette")
+                body.body()
+                return nil
+            }, context)
+        guard result == 0 else {
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
+            throw HTTPError(.system(call: "pthread_create", errno: result))
+        }
+        pthread_detach(thread)
+    }
+
+    /// What a thread started by ``startThread(name:_:)`` runs, passed through `pthread_create`.
+    private final class ThreadBody {
+        let name: String
+        let body: @Sendable () -> Void
+
+        init(name: String, body: @escaping @Sendable () -> Void) {
+            self.name = name
+            self.body = body
+        }
     }
 
     /// Writes `bytes` (used for the small, immediate `100 Continue`).
@@ -296,6 +359,24 @@ enum Syscall {
         return result
     }
 
+    /// The process's soft limit on open descriptors (`RLIMIT_NOFILE`), or `nil` when unlimited
+    /// or unknown.
+    static func descriptorLimit() -> Int? {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max
+        else { return nil }
+        return Int(clamping: limit.rlim_cur)
+    }
+
+    /// The lowest descriptor number free right now (found by duplicating `fd`, then closing the
+    /// copy), or `nil` when none is.
+    static func lowestFreeDescriptor(above fd: Int32) -> Int? {
+        let copy = dup(fd)
+        guard copy >= 0 else { return nil }
+        Glibc.close(copy)
+        return Int(copy)
+    }
+
     /// Processors currently online.
     static func activeProcessorCount() -> Int {
         Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -312,6 +393,10 @@ private func accept4(
     _ fd: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?,
     _ flags: Int32
 ) -> Int32
+
+/// `pthread_setname_np(3)`: also declared only under `_GNU_SOURCE`; bound as `accept4` is.
+@_silgen_name("pthread_setname_np")
+private func setThreadName(_ thread: pthread_t, _ name: UnsafePointer<CChar>) -> Int32
 
 extension Syscall {
     /// How the listener should react to a failed `accept4`.

@@ -34,8 +34,9 @@ enum Setting {
             "HTTP server limits",
             [
                 maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, headerTimeout, idleTimeout, writeTimeout,
-                maxRequestsPerConnection, maxConnections, backlog, outputHighWatermarkBytes, readBufferBytes,
-                shutdownGracePeriod, lingerTimeout,
+                maxRequestsPerConnection, maxConnections, reservedDescriptors, acceptBackoff,
+                resourceWarningInterval, backlog, outputHighWatermarkBytes, readBufferBytes, shutdownGracePeriod,
+                lingerTimeout,
             ]
         ),
         ("Live stream (/v1/stream)", [maxStreams, streamKeepAlive, streamRetry, streamOutputLimit, streamPoll]),
@@ -193,6 +194,19 @@ enum Setting {
     static let maxConnections = SettingDeclaration<Int>(
         "max_connections", default: server.maxConnections, requirement: .within(1...1_000_000),
         meaning: "Open connections across all loops; at the cap new clients wait in the backlog")
+    static let reservedDescriptors = SettingDeclaration<Int>(
+        "reserved_descriptors", default: server.reservedDescriptors, requirement: .within(0...1_000_000),
+        meaning:
+            "Descriptors kept free below the process's limit (ulimit -n): fewer connections are accepted when the limit is low"
+    )
+    static let acceptBackoff = SettingDeclaration<Int>(
+        "accept_backoff_ms", default: milliseconds(server.acceptBackoff), unit: "milliseconds",
+        requirement: .within(1...60_000),
+        meaning: "When out of descriptors (EMFILE), how long accepting pauses unless a connection closes first")
+    static let resourceWarningInterval = SettingDeclaration<Int>(
+        "resource_warning_interval_ms", default: milliseconds(server.resourceWarningInterval),
+        unit: "milliseconds", requirement: .within(1...86_400_000),
+        meaning: "Shortest time between two warnings about accepts refused for lack of descriptors")
     static let backlog = SettingDeclaration<Int>(
         "backlog", default: server.backlog, requirement: .within(1...65_535),
         meaning: "Connections the kernel queues before the server accepts them (listen(2) backlog)")

@@ -25,6 +25,9 @@ extension Settings {
         server.writeTimeout = .milliseconds(self[Setting.writeTimeout])
         server.maxRequestsPerConnection = self[Setting.maxRequestsPerConnection]
         server.maxConnections = self[Setting.maxConnections]
+        server.reservedDescriptors = self[Setting.reservedDescriptors]
+        server.acceptBackoff = .milliseconds(self[Setting.acceptBackoff])
+        server.resourceWarningInterval = .milliseconds(self[Setting.resourceWarningInterval])
         server.backlog = self[Setting.backlog]
         server.outputHighWatermarkBytes = self[Setting.outputHighWatermarkBytes]
         server.readBufferBytes = self[Setting.readBufferBytes]
