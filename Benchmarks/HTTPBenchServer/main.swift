@@ -6,6 +6,8 @@ import Glibc
 import HTTPServer
 import Logging
 
+HTTPServer.holdTerminationSignals()
+
 var port = 8090
 var loops = ServerConfiguration.defaultLoopCount
 var host = "127.0.0.1"

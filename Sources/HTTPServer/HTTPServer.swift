@@ -9,6 +9,7 @@ import Synchronization
 /// handler must not block for long. The server knows nothing of the application.
 ///
 /// ```swift
+/// HTTPServer.holdTerminationSignals() // first thing in main, before any thread starts
 /// let server = HTTPServer(configuration: ServerConfiguration(port: 8080)) { request in
 ///     Response(status: .ok, headers: [HTTPHeader(name: "Content-Type", value: "text/plain")],
 ///              body: Array("hello".utf8))
@@ -29,7 +30,6 @@ public final class HTTPServer: Sendable {
     private let state = Mutex<State>(.idle)
     private let port = Atomic<Int>(-1)
     private let stopped = DispatchGroup()
-    private let signalSources = Mutex<[RetainedSignalSource]>([])
 
     /// Creates a server; nothing is bound until ``start()``.
     ///
@@ -160,22 +160,43 @@ public final class HTTPServer: Sendable {
         waitUntilStopped()
     }
 
-    /// Wires `SIGTERM` and `SIGINT` (or the given signal numbers) to ``shutdown(gracePeriod:)``,
-    /// using `DispatchSourceSignal` (their default actions are ignored from now on).
+    /// Blocks `SIGTERM` and `SIGINT` in the calling thread and in every thread it starts from
+    /// now on. Call it first thing on the main thread of a server process, before anything
+    /// starts a thread: a termination signal that arrives before
+    /// ``shutdownOnSignals(_:gracePeriod:)`` then stays pending until that waits for it, instead
+    /// of killing the process half-started.
+    public static func holdTerminationSignals() {
+        Syscall.blockSignals(Syscall.terminationSignals)
+    }
+
+    /// Wires `SIGTERM` and `SIGINT` (or the given signal numbers) to ``shutdown(gracePeriod:)``:
+    /// a thread of its own waits for them with `sigwait`.
+    ///
+    /// The signals must be blocked in every thread of the process (``holdTerminationSignals()``
+    /// at the start of `main`), or the kernel may hand one to a thread that has not blocked it,
+    /// whose default action ends the process at once. `sigwait` takes a signal that is already
+    /// pending, so one sent at any moment after ``holdTerminationSignals()`` (even before this
+    /// call) shuts the server down. A `DispatchSourceSignal` was used before: a signal sent
+    /// while it was being registered was lost (the signal ignored, the source not yet armed),
+    /// and a `gazette serve` told to stop right after it printed its port ran on.
     ///
     /// - Parameter gracePeriod: defaults to ``ServerConfiguration/shutdownGracePeriod``.
     public func shutdownOnSignals(_ signalNumbers: [Int32]? = nil, gracePeriod: Duration? = nil) {
         let signals = signalNumbers ?? Syscall.terminationSignals
         let grace = gracePeriod ?? context.configuration.shutdownGracePeriod
-        let queue = DispatchQueue(label: "gazette.http.signals")
-        let sources = signals.map { number in
-            Syscall.ignoreSignal(number)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [weak self] in self?.shutdown(gracePeriod: grace) }
-            source.resume()
-            return RetainedSignalSource(source: source)
+        Syscall.blockSignals(signals)
+        do {
+            try Syscall.startThread(name: "gazette-signals") { [weak self] in
+                while true {
+                    let number = Syscall.waitForSignal(signals)
+                    guard let self else { return }
+                    self.context.logger.info("signal received", metadata: ["signal": "\(number)"])
+                    self.shutdown(gracePeriod: grace)
+                }
+            }
+        } catch {
+            context.logger.error("cannot wait for termination signals", metadata: ["error": "\(error)"])
         }
-        signalSources.withLock { $0 += sources }
     }
 }
 
@@ -186,13 +207,4 @@ private final class RemainingLoops: Sendable {
     init(_ count: Int) {
         self.count = Atomic(count)
     }
-}
-
-/// Keeps a signal source alive for the server's lifetime.
-///
-/// Thread safety: the source is configured and resumed before it is wrapped, and is never
-/// touched again through this wrapper (it is only retained), so sharing the wrapper across
-/// threads cannot race; hence the `@unchecked Sendable`.
-private struct RetainedSignalSource: @unchecked Sendable {
-    let source: DispatchSourceSignal
 }

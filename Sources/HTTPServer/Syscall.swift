@@ -330,9 +330,22 @@ enum Syscall {
         _ = signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Ignores `signal`'s default action so that a `DispatchSourceSignal` can handle it.
-    static func ignoreSignal(_ number: Int32) {
-        _ = signal(number, SIG_IGN)
+    /// Blocks `numbers` in the calling thread (threads it starts inherit the mask).
+    static func blockSignals(_ numbers: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in numbers { sigaddset(&set, number) }
+        _ = pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits until one of `numbers` (blocked in every thread) is pending, takes it and returns it.
+    static func waitForSignal(_ numbers: [Int32]) -> Int32 {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in numbers { sigaddset(&set, number) }
+        var number: Int32 = 0
+        while sigwait(&set, &number) != 0 {}
+        return number
     }
 
     // MARK: Clocks and machine

@@ -31,6 +31,9 @@ struct ServeCommand: ParsableCommand {
     var watch: [String] = []
 
     func run() throws {
+        // Before any thread starts (the demo's ingest starts several): a SIGTERM sent as soon as
+        // the port is printed, or earlier, waits for the signal sources instead of being lost.
+        HTTPServer.holdTerminationSignals()
         let settings = try database.settings { settings throws(SettingsError) in
             try settings.apply(flag: host, for: Setting.host)
             try settings.apply(flag: port, for: Setting.port)
@@ -89,6 +92,7 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw CLIError("cannot listen on \(server.host):\(server.port): \(error)")
         }
+        http.shutdownOnSignals()
         let shownHost = server.host.contains(":") ? "[\(server.host)]" : server.host
         // Written unbuffered: scripts wait for this line to learn the port.
         writeOut(Array("gazette: listening on http://\(shownHost):\(bound)\(demo ? " (demo data)" : "")\n".utf8))
@@ -102,7 +106,6 @@ struct ServeCommand: ParsableCommand {
             app.observeWatcher { watcher.status }
             watcher.start()
         }
-        http.shutdownOnSignals()
         http.waitUntilStopped()
         watcher?.stop()
         webhooks.stop()
