@@ -13,11 +13,12 @@
 #
 # usage: Benchmarks/live-bench.sh [--gazette PATH] [--db FILE | --base-count 100000] [--count 1000]
 #          [--rate 50] [--wrk-seconds 20] [--connections 64] [--live-seed 4242] [--csv FILE]
-#          [--cache on|off] [--ingest-loop]
+#          [--cache on|off] [--set 'KEY: VALUE']... [--ingest-loop]
 #   --db FILE      a database already holding the base posts; it is COPIED for the run (never
 #                  modified). Without it: $BENCH_DATA/base-N.sqlite, ingested once from
 #                  gen_corpus.py's N = --base-count posts (seed 42) and reused.
 #   --cache        the response cache (default on, as shipped)
+#   --set LINE     one more line of the server's config file (repeatable), e.g. --set 'mmap_size_bytes: 0'
 #   --ingest-loop  fallback while `serve --watch` does not exist: serve without --watch and run
 #                  `gazette ingest DIR` in a loop beside it (NOT the feature: validation only)
 # Data under $BENCH_DATA (default /tmp/gazette-bench/live). Every phase is time-limited; the
@@ -29,7 +30,7 @@ SHARED=${SHARED:-$ROOT/../shared}
 DATA=${BENCH_DATA:-${TMPDIR:-/tmp}/gazette-bench/live}
 PEER_DATA=${PEER_DATA:-${TMPDIR:-/tmp}/gazette-peers}
 GAZETTE=$ROOT/.build/release/gazette DB="" BASE=100000 COUNT=1000 RATE=50 WRK_SECONDS=20 CONNS=64
-LIVE_SEED=4242 CSV="" CACHE=on MODE=watch SERVER_CPU=${SERVER_CPU:-1}
+LIVE_SEED=4242 CSV="" CACHE=on MODE=watch SERVER_CPU=${SERVER_CPU:-1} EXTRA=()
 usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -43,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --live-seed) LIVE_SEED=$2; shift 2 ;;
     --csv) CSV=$2; shift 2 ;;
     --cache) CACHE=$2; shift 2 ;;
+    --set) EXTRA+=("$2"); shift 2 ;;
     --ingest-loop) MODE=ingest-loop; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
@@ -103,7 +105,7 @@ mkdir -p "$run/watch"
 echo "== copying $DB"
 timeout 600 cp "$DB" "$run/live.sqlite"
 for suffix in -wal -shm; do [[ -f $DB$suffix ]] && cp "$DB$suffix" "$run/live.sqlite$suffix"; done
-bench_config "$run/gazette.yaml" "response_cache: $([[ $CACHE == on ]] && echo true || echo false)" "loops: 1"
+bench_config "$run/gazette.yaml" "response_cache: $([[ $CACHE == on ]] && echo true || echo false)" "loops: 1" ${EXTRA[@]+"${EXTRA[@]}"}
 if [[ $MODE == watch ]]; then
   bench_serve live "$run/live.sqlite" "$run/gazette.yaml" --cpu "$SERVER_CPU" --watch "$run/watch"
 else
