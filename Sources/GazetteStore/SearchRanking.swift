@@ -110,11 +110,13 @@ private enum RowScore {
 /// further. FTS5 lists a row's hits by column, titles first, and each body column adds less
 /// than its weight times `k1 + 1` (saturation's limit), so once the titles are counted the
 /// row's best possible score is known: every title hit scores at least 5 and a row without
-/// one at most 2.2 (CJK: one body column) or 4.4, so once the collector holds `offset +
-/// limit` rows with title hits, the rows without (most of a common character's tens of
-/// thousands) are only counted, and their body hits are never walked. The result is exact:
-/// a row is skipped only when it cannot precede the worst row kept. With fewer title hits
-/// than `offset + limit` the worst kept row has none, and every row is scored in full.
+/// one at most 2.2 (CJK: one body column) or 4.4. Once the collector holds `offset + limit`
+/// rows with title hits, the rows without, and those with too few, are only counted and
+/// their body hits (dozens per article for `的`) never walked: the 20 commonest characters'
+/// p99 at 100,000 articles went from 46.5 to 28.0 ms (README, Benchmarks → search). The
+/// result is exact: a row is skipped only when it cannot precede the worst row kept. With
+/// fewer title hits than `offset + limit` the worst kept row has none, and every row is
+/// scored in full.
 private func score(
     _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, against worst: Double?
 ) -> RowScore {
