@@ -9,7 +9,8 @@ import Foundation
 ///   full-width ASCII made ASCII), in text order;
 /// - `grams2`: for each CJK run, its overlapping bigrams in order, then its last character
 ///   alone. Every character of a run starts exactly one token, so a one-character query is a
-///   prefix query; a longer one is the phrase of its bigrams, which cannot match across runs
+///   prefix query (answered from FTS5's one-character prefix index, `migrations/0006`, as one
+///   doclist rather than a merge of every pair that starts with the character); a longer one is the phrase of its bigrams, which cannot match across runs
 ///   because a lone character always ends a run. Both are exact substring matches.
 ///
 /// The two token sets never meet: a `grams1` token holds no CJK character (folding a word

@@ -80,23 +80,53 @@ private let collect: fts5_extension_function = { api, context, result, _, _ in
         sqlite3_result_error(result, "gazette_collect: incomplete FTS5 API", -1)
         return
     }
-    guard let score = score(api, context) else {
+    let collector = userData.assumingMemoryBound(to: RelevanceCollector.self)
+    switch score(api, context, against: collector.pointee.worstKeptScore) {
+    case .scored(let score):
+        collector.pointee.offer(RelevanceCollector.Match(score: score, id: rowid(context)))
+    case .outranked:
+        collector.pointee.count()
+    case .failed:
         sqlite3_result_error(result, "gazette_collect: cannot read the row's matches", -1)
         return
     }
-    userData.assumingMemoryBound(to: RelevanceCollector.self).pointee.offer(
-        RelevanceCollector.Match(score: score, id: rowid(context)))
     sqlite3_result_int(result, 0)
 }
 
-/// The row's relevance score, negated (lower is better); `nil` when FTS5 lacks a function.
-private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer) -> Double? {
+/// What scoring one row found.
+private enum RowScore {
+    /// The row's relevance score, negated (lower is better).
+    case scored(Double)
+    /// The row cannot enter the kept matches, whatever the rest of its hits: counted only.
+    case outranked
+    /// FTS5 lacks a function.
+    case failed
+}
+
+/// The row's relevance score, negated (lower is better).
+///
+/// With one phrase (every one-character query, most one-word ones) a row whose title hits
+/// alone cannot reach `worst`, the worst score kept when the collector is full, is not read
+/// further. FTS5 lists a row's hits by column, titles first, and each body column adds less
+/// than its weight times `k1 + 1` (saturation's limit), so once the titles are counted the
+/// row's best possible score is known: every title hit scores at least 5 and a row without
+/// one at most 2.2 (CJK: one body column) or 4.4. Once the collector holds `offset + limit`
+/// rows with title hits, the rows without, and those with too few, are only counted and
+/// their body hits (dozens per article for `的`) never walked: the 20 commonest characters'
+/// p99 at 100,000 articles went from 46.5 to 28.0 ms (README, Benchmarks → search). The
+/// result is exact: a row is skipped only when it cannot precede the worst row kept. With
+/// fewer title hits than `offset + limit` the worst kept row has none, and every row is
+/// scored in full.
+private func score(
+    _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, against worst: Double?
+) -> RowScore {
     let functions = api.pointee
     guard let phraseCount = functions.xPhraseCount, let first = functions.xPhraseFirst,
         let next = functions.xPhraseNext
-    else { return nil }
+    else { return .failed }
     let phrases = phraseCount(context)
     let weights = phrases > 1 ? phraseWeights(api, context, phrases) : nil
+    let w = SearchRanking.columnWeights
     var score = 0.0
     for phrase in 0..<phrases {
         var iterator = Fts5PhraseIter()
@@ -104,23 +134,31 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePoin
         var offset: Int32 = 0
         var hits: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
         guard first(context, phrase, &iterator, &column, &offset) == SQLITE_OK else { continue }
+        while column == 0 || column == 1 {
+            if column == 0 { hits.0 += 1 } else { hits.1 += 1 }
+            next(context, &iterator, &column, &offset)
+        }
+        if phrases == 1, column >= 2, let worst {
+            let titles = w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
+            let ceiling = SearchRanking.k1 + 1
+            let bodies = (column == 2 ? w.2 * ceiling : 0) + w.3 * ceiling
+            // The margin covers rounding in `saturated`; the gaps it guards are whole points.
+            if titles + bodies + 1e-9 <= -worst { return .outranked }
+        }
         while column >= 0 {
             switch column {
-            case 0: hits.0 += 1
-            case 1: hits.1 += 1
             case 2: hits.2 += 1
             case 3: hits.3 += 1
             default: break
             }
             next(context, &iterator, &column, &offset)
         }
-        let w = SearchRanking.columnWeights
         let phraseScore =
             w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
             + w.2 * SearchRanking.saturated(hits.2) + w.3 * SearchRanking.saturated(hits.3)
         score += phraseScore * (weights?[Int(phrase)] ?? 1)
     }
-    return -score
+    return .scored(-score)
 }
 
 /// Each phrase's inverse document frequency, computed once per query and kept as the
@@ -185,6 +223,17 @@ struct RelevanceCollector {
         self.after = after
         heap.removeAll(keepingCapacity: true)
         heap.reserveCapacity(min(capacity, 1024))
+    }
+
+    /// The score of the worst match kept once `capacity` are kept (a match must precede it to
+    /// enter), `nil` before.
+    var worstKeptScore: Double? {
+        heap.count == capacity ? heap.first?.score : nil
+    }
+
+    /// Counts a match known not to precede the worst kept one (see ``worstKeptScore``).
+    mutating func count() {
+        matched += 1
     }
 
     mutating func offer(_ match: Match) {
