@@ -16,11 +16,15 @@
 #
 # usage: Benchmarks/growth-bench.sh [--sizes "100000 300000 1000000"] [--gazette PATH] [--seed 42]
 #          [--duration 5] [--connections 16] [--latency-connections 1] [--csv FILE] [--reuse-db]
+#          [--queries DIR]
 #          [--server-cpu 1] [--client-cpu 0] [--rss-connections 256]
 #   --connections N          wrk's connections (16): one core saturated, so p50/p99 include queueing
 #                            (p50 is about N / req/s)
 #   --latency-connections N  a second run of every endpoint at N connections (1: each request's own
 #                            latency, no queue; 0: no second run); the CSV's conns column tells them apart
+#   --queries DIR  the search queries (files search_*, one path per line) to use at every size,
+#                e.g. a copy of $GROWTH_DATA/paths/queries from an earlier run at a smaller size,
+#                so that a size measured alone is asked the same queries
 #   --reuse-db   measure an existing database of a size (from an earlier run, same binary)
 #                instead of ingesting again; its recorded ingest time is reported
 # Data: $GROWTH_DATA (default /tmp/growth): posts-N (~6 GB at 1M), gazette-N.sqlite (~15 GB at 1M).
@@ -32,7 +36,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 DATA=${GROWTH_DATA:-/tmp/growth}
 SIZES="100000 300000 1000000" GAZETTE=$ROOT/.build/release/gazette SEED=42 DURATION=5 CONNS=16 CSV=""
-REUSE=0 SERVER_CPU=1 CLIENT_CPU=0 RSS_CONNS=256 LAT_CONNS=1
+QUERIES="" REUSE=0 SERVER_CPU=1 CLIENT_CPU=0 RSS_CONNS=256 LAT_CONNS=1
 usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -43,6 +47,7 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNS=$2; shift 2 ;;
     --csv) CSV=$2; shift 2 ;;
     --reuse-db) REUSE=1; shift ;;
+    --queries) QUERIES=$2; shift 2 ;;
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
     --rss-connections) RSS_CONNS=$2; shift 2 ;;
@@ -127,7 +132,11 @@ for n in $sorted_sizes; do
     ((SECONDS < deadline)) || bench_fail "/readyz did not answer 200 within 600 s"
     sleep 0.2
   done
-  if ((first)); then
+  if ((first)) && [[ -n $QUERIES ]]; then
+    mkdir -p "$queries_dir"
+    cp "$QUERIES"/search_* "$queries_dir/" || bench_fail "no search_* files in $QUERIES"
+    first=0
+  elif ((first)); then
     timeout 1200 python3 "$HERE/growth_prepare.py" queries "$db" "$queries_dir" | tee "$BENCH_LOGS/queries.txt"
     first=0
   fi
