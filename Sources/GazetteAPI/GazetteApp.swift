@@ -20,7 +20,7 @@ public final class GazetteApp: Sendable {
     let metrics: Metrics
     let logger: Logger
     /// Set once the server exists, for the open-connection gauge.
-    let connectionCount: Mutex<(@Sendable () -> Int)?>
+    let connectionGauges: Mutex<(@Sendable () -> ConnectionGauges)?>
     /// Writes this app has made (bumped after each write request): a loop that sees it move
     /// asks the store for the data version instead of trusting the one it read last.
     let localWrites = Atomic<Int>(0)
@@ -57,7 +57,7 @@ public final class GazetteApp: Sendable {
         dates = DateParser(timeZone: ingest.timeZone)
         metrics = Metrics(loopCount: loopCount)
         self.logger = logger
-        connectionCount = Mutex(nil)
+        connectionGauges = Mutex(nil)
         let withReader: StreamHub.ReaderAccess
         let app = Mutex(WeakApp())
         if case .memory = store.location {
@@ -74,9 +74,9 @@ public final class GazetteApp: Sendable {
         app.withLock { $0.app = self }
     }
 
-    /// Tells the app how to read the server's open-connection count (for `/metrics`).
-    public func observeConnections(_ count: @escaping @Sendable () -> Int) {
-        connectionCount.withLock { $0 = count }
+    /// Tells the app how to read the server's connection gauges (for `/metrics`).
+    public func observeConnections(_ gauges: @escaping @Sendable () -> ConnectionGauges) {
+        connectionGauges.withLock { $0 = gauges }
     }
 
     /// Calls `observer` after each write request this app answers, so work that follows writes

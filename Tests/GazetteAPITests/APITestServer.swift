@@ -62,7 +62,10 @@ final class APITestServer: Sendable {
         let corsHeaders = app.headersForServerErrors()
         configuration.errorHeaders = { _ in corsHeaders }
         let http = HTTPServer(configuration: configuration, logger: quietLogger) { app.handle($0) }
-        app.observeConnections { http.openConnectionCount }
+        app.observeConnections {
+            ConnectionGauges(
+                open: http.openConnectionCount, limit: http.connectionCap, refusedAccepts: http.refusedAcceptCount)
+        }
         self.app = app
         self.http = http
         port = try http.start()

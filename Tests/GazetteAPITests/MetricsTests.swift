@@ -46,7 +46,7 @@ import Testing
         metrics.record(route: .articles, status: 200, seconds: 0.001, loop: 1)
         metrics.record(route: .articles, status: 400, seconds: 0.001, loop: 1)
         metrics.record(route: .tags, status: 200, seconds: 0.001, loop: 0)
-        let requests = try Self.samples(metrics.exposition(openConnections: 0, articles: 0))
+        let requests = try Self.samples(metrics.exposition(connections: ConnectionGauges(), articles: 0))
             .filter { $0.name == "gazette_http_requests_total" }
         #expect(
             requests == [
@@ -64,7 +64,7 @@ import Testing
         for (seconds, loop) in [(0.0003, 0), (0.001, 1), (0.3, 0), (10.0, 1)] {
             metrics.record(route: .article, status: 200, seconds: seconds, loop: loop)
         }
-        let samples = try Self.samples(metrics.exposition(openConnections: 0, articles: 0))
+        let samples = try Self.samples(metrics.exposition(connections: ConnectionGauges(), articles: 0))
         let buckets = samples.filter { $0.name == Self.duration + "_bucket" }
         #expect(buckets.allSatisfy { $0.labels["route"] == "/v1/articles/{id}" })
         let byBound = Dictionary(buckets.map { ($0.labels["le"] ?? "?", $0.value) }) { first, _ in first }
@@ -91,11 +91,14 @@ import Testing
     @Test func eachMetric_hasHelpAndTypeBeforeItsSamples() throws {
         let metrics = Metrics(loopCount: 1)
         metrics.record(route: .healthz, status: 200, seconds: 0.0001, loop: 0)
-        let text = metrics.exposition(openConnections: 3, articles: 42)
+        let text = metrics.exposition(
+            connections: ConnectionGauges(open: 3, limit: 900, refusedAccepts: 7), articles: 42)
         #expect(text.hasSuffix("\n"))
         let types = [
             "gazette_http_requests_total": "counter", Self.duration: "histogram",
-            "gazette_http_connections_open": "gauge", "gazette_articles": "gauge", "gazette_streams_open": "gauge",
+            "gazette_http_connections_open": "gauge", "gazette_http_connections_limit": "gauge",
+            "gazette_http_accepts_refused_total": "counter", "gazette_articles": "gauge",
+            "gazette_streams_open": "gauge",
             "gazette_response_cache_entries": "gauge", "gazette_response_cache_bytes": "gauge",
         ]
         var declared: [String: String] = [:]
@@ -118,20 +121,23 @@ import Testing
     @Test func gauges_sayWhatTheCallerKnows() throws {
         let samples = try Self.samples(
             Metrics(loopCount: 1).exposition(
-                openConnections: 3, articles: 42, openStreams: 5, responseCache: (entries: 7, bytes: 9_000)))
+                connections: ConnectionGauges(open: 3, limit: 960, refusedAccepts: 11), articles: 42, openStreams: 5,
+                responseCache: (entries: 7, bytes: 9_000)))
         #expect(samples.first { $0.name == "gazette_http_connections_open" }?.value == 3)
+        #expect(samples.first { $0.name == "gazette_http_connections_limit" }?.value == 960)
+        #expect(samples.first { $0.name == "gazette_http_accepts_refused_total" }?.value == 11)
         #expect(samples.first { $0.name == "gazette_articles" }?.value == 42)
         #expect(samples.first { $0.name == "gazette_streams_open" }?.value == 5)
         #expect(samples.first { $0.name == "gazette_response_cache_entries" }?.value == 7)
         #expect(samples.first { $0.name == "gazette_response_cache_bytes" }?.value == 9_000)
         // Nothing recorded yet: no request lines, no histogram, no webhook counts: only the gauges.
-        #expect(samples.count == 5)
+        #expect(samples.count == 7)
     }
 
     @Test func loopIndexOutOfRange_isCountedRatherThanLost() throws {
         let metrics = Metrics(loopCount: 1)
         metrics.record(route: .tags, status: 200, seconds: 0.01, loop: 7)
-        let samples = try Self.samples(metrics.exposition(openConnections: 0, articles: 0))
+        let samples = try Self.samples(metrics.exposition(connections: ConnectionGauges(), articles: 0))
         #expect(samples.first { $0.name == "gazette_http_requests_total" }?.value == 1)
     }
 }

@@ -77,6 +77,10 @@ struct OperationalTests {
             #expect(lines.contains("# TYPE gazette_http_connections_open gauge"))
             let open = lines.first { $0.hasPrefix("gazette_http_connections_open ") }
             #expect((open?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= 1)
+            // The server's own limit (max_connections or less) and no refused accept yet.
+            let limit = lines.first { $0.hasPrefix("gazette_http_connections_limit ") }
+            #expect((limit?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= 1)
+            #expect(lines.contains("gazette_http_accepts_refused_total 0"))
             #expect(lines.contains("gazette_articles 10"))
             // Every sample line is `name{labels} value` with a number.
             for line in lines where !line.hasPrefix("#") {

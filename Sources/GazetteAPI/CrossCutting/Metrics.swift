@@ -57,10 +57,11 @@ final class Metrics: Sendable {
         webhookDeliveries.withLock { $0[WebhookDeliveryKey(endpoint: endpoint, outcome: outcome), default: 0] += 1 }
     }
 
-    /// The exposition text, with the gauges the caller knows (`responseCache`: the response
-    /// caches of all loops, summed; `watch`: the folder watcher, when serving with `--watch`).
+    /// The exposition text, with the gauges the caller knows (`connections`: the HTTP server's;
+    /// `responseCache`: the response caches of all loops, summed; `watch`: the folder watcher,
+    /// when serving with `--watch`).
     func exposition(
-        openConnections: Int, articles: Int, openStreams: Int = 0,
+        connections: ConnectionGauges, articles: Int, openStreams: Int = 0,
         responseCache: (entries: Int, bytes: Int) = (0, 0), watch: WatchStatus? = nil
     ) -> String {
         var total = Counters()
@@ -95,7 +96,17 @@ final class Metrics: Sendable {
         }
         out += "# HELP gazette_http_connections_open Open client connections.\n"
         out += "# TYPE gazette_http_connections_open gauge\n"
-        out += "gazette_http_connections_open \(openConnections)\n"
+        out += "gazette_http_connections_open \(connections.open)\n"
+        out +=
+            "# HELP gazette_http_connections_limit Open connections at which new clients wait in the backlog: "
+            + "max_connections, or less when the descriptor limit (less reserved_descriptors) is lower.\n"
+        out += "# TYPE gazette_http_connections_limit gauge\n"
+        out += "gazette_http_connections_limit \(connections.limit)\n"
+        out +=
+            "# HELP gazette_http_accepts_refused_total Times accepting a connection failed for lack of "
+            + "descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM); the listener paused each time.\n"
+        out += "# TYPE gazette_http_accepts_refused_total counter\n"
+        out += "gazette_http_accepts_refused_total \(connections.refusedAccepts)\n"
         out += "# HELP gazette_articles Articles in the database.\n"
         out += "# TYPE gazette_articles gauge\n"
         out += "gazette_articles \(articles)\n"
@@ -165,5 +176,22 @@ final class Metrics: Sendable {
     private static func labelValue(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}
+
+/// What the HTTP server says of its connections, for `GET /metrics`.
+public struct ConnectionGauges: Sendable, Equatable {
+    /// Connections open now, across all loops.
+    public var open: Int
+    /// Open connections at which the server stops accepting (new clients wait in the backlog).
+    public var limit: Int
+    /// Accepts that failed for lack of descriptors or memory since the server started.
+    public var refusedAccepts: Int
+
+    /// Gauges as read from the server.
+    public init(open: Int = 0, limit: Int = 0, refusedAccepts: Int = 0) {
+        self.open = open
+        self.limit = limit
+        self.refusedAccepts = refusedAccepts
     }
 }

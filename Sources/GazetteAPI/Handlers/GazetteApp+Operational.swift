@@ -42,9 +42,9 @@ extension GazetteApp {
             json.objectEnd()
             return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
         case .metrics:
-            let open = connectionCount.withLock { $0?() } ?? 0
+            let connections = connectionGauges.withLock { $0?() } ?? ConnectionGauges()
             let text = metrics.exposition(
-                openConnections: open, articles: try context.reader.articleCount(),
+                connections: connections, articles: try context.reader.articleCount(),
                 openStreams: streams.openStreams.load(ordering: .relaxed),
                 responseCache: (
                     entries: contexts.reduce(0) { $0 + $1.cachedEntries.load(ordering: .relaxed) },
