@@ -16,7 +16,7 @@
 #
 # usage: Benchmarks/growth-bench.sh [--sizes "100000 300000 1000000"] [--gazette PATH] [--seed 42]
 #          [--duration 5] [--connections 16] [--latency-connections 1] [--csv FILE] [--reuse-db]
-#          [--queries DIR]
+#          [--queries DIR] [--endpoints "NAMES"]
 #          [--server-cpu 1] [--client-cpu 0] [--rss-connections 256]
 #   --connections N          wrk's connections (16): one core saturated, so p50/p99 include queueing
 #                            (p50 is about N / req/s)
@@ -25,6 +25,8 @@
 #   --queries DIR  the search queries (files search_*, one path per line) to use at every size,
 #                e.g. a copy of $GROWTH_DATA/paths/queries from an earlier run at a smaller size,
 #                so that a size measured alone is asked the same queries
+#   --endpoints "NAMES"  only these endpoint classes (names as above, space-separated), e.g.
+#                "search_common2 search_date" to re-measure search alone on reused databases
 #   --reuse-db   measure an existing database of a size (from an earlier run, same binary)
 #                instead of ingesting again; its recorded ingest time is reported
 # Data: $GROWTH_DATA (default /tmp/growth): posts-N (~6 GB at 1M), gazette-N.sqlite (~15 GB at 1M).
@@ -36,7 +38,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 DATA=${GROWTH_DATA:-/tmp/growth}
 SIZES="100000 300000 1000000" GAZETTE=$ROOT/.build/release/gazette SEED=42 DURATION=5 CONNS=16 CSV=""
-QUERIES="" REUSE=0 SERVER_CPU=1 CLIENT_CPU=0 RSS_CONNS=256 LAT_CONNS=1
+QUERIES="" ONLY="" REUSE=0 SERVER_CPU=1 CLIENT_CPU=0 RSS_CONNS=256 LAT_CONNS=1
 usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -48,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --csv) CSV=$2; shift 2 ;;
     --reuse-db) REUSE=1; shift ;;
     --queries) QUERIES=$2; shift 2 ;;
+    --endpoints) ONLY=$2; shift 2 ;;
     --server-cpu) SERVER_CPU=$2; shift 2 ;;
     --client-cpu) CLIENT_CPU=$2; shift 2 ;;
     --rss-connections) RSS_CONNS=$2; shift 2 ;;
@@ -68,6 +71,12 @@ mkdir -p "$DATA" "$BENCH_LOGS"
 CSV=${CSV:-$DATA/growth.csv}
 ENDPOINTS="article list_big_p1 list_small_p1 list_big_p500 list_small_p500 offset categories tags
   search_common2 search_rare4 search_english search_onechar search_date changes"
+if [[ -n ${ONLY:-} ]]; then
+  for name in $ONLY; do
+    [[ " $(tr '\n' ' ' <<<"$ENDPOINTS") " == *" $name "* ]] || bench_fail "--endpoints: unknown class $name"
+  done
+  ENDPOINTS=$ONLY
+fi
 sorted_sizes=$(tr ' ' '\n' <<<"$SIZES" | grep . | sort -n | tr '\n' ' ')
 
 # The estimate: generation ~10 s per 100k missing posts, ingest ~1,000 posts/s, and per size
