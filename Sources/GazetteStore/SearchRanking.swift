@@ -211,6 +211,10 @@ struct RelevanceCollector {
 
     /// Rows offered since the last reset (every match, before the cursor or after it).
     private(set) var matched = 0
+    /// Rows scored in full since the last reset; the others were only counted.
+    private(set) var scored = 0
+    /// What the last date-ordered search on this connection did (tests and measurements read it).
+    var dateWork = DateOrderedSearch.Work()
     private var capacity = 0
     private var after: Match?
     /// A binary heap whose root is the worst match kept.
@@ -219,6 +223,7 @@ struct RelevanceCollector {
     /// Starts a search that keeps the best `capacity` matches ordered after `after`.
     mutating func reset(keeping capacity: Int, after: Match?) {
         matched = 0
+        scored = 0
         self.capacity = capacity
         self.after = after
         heap.removeAll(keepingCapacity: true)
@@ -238,6 +243,7 @@ struct RelevanceCollector {
 
     mutating func offer(_ match: Match) {
         matched += 1
+        scored += 1
         if let after, !after.precedes(match) { return }
         if heap.count < capacity {
             heap.append(match)
