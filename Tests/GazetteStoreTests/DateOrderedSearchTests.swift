@@ -127,11 +127,12 @@ struct DateOrderedSearchTests {
     ) throws -> [Int64] {
         var cursor: ArticleCursor?
         var paged: [Int64] = []
+        // Bounded, so that a cursor that does not advance fails the test instead of hanging it.
         repeat {
             let (ids, listing, _) = try page(store, q, sort: sort, limit: limit, cursor: cursor, configure: configure)
             paged += ids
             cursor = listing.nextCursor
-        } while cursor != nil
+        } while cursor != nil && paged.count <= articleCount
         return paged
     }
 
