@@ -14,7 +14,9 @@ extension ArticleReader {
     /// A page is one index range: by date over all articles, or by date within one category or
     /// one tag (the `article_categories`/`article_tags` indexes carry the date). Totals come
     /// from the counters the triggers keep when a single filter is given, and are counted
-    /// otherwise.
+    /// otherwise. A search makes one pass over its matches, which counts them: ranked by
+    /// relevance (``SearchRanking``), or in date order by walking the date index against them
+    /// (``DateOrderedSearch``).
     public func list(_ query: ArticleQuery, each: (ListedArticle) throws -> Void) throws -> ArticleListing {
         guard let plan = try ListingPlan(query: query, connection: connection) else {
             return ArticleListing(total: 0, nextCursor: nil)

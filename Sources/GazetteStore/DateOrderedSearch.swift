@@ -38,7 +38,8 @@ struct DateOrderedSearch {
     }
 
     /// Rows walked that cost about as much as one match's date lookup and its share of the
-    /// sort, on the 100,000-article benchmark database (README, Benchmarks → search).
+    /// sort: 0.08–0.18 µs against 0.55–0.75 µs on the 100,000-article benchmark database
+    /// (README, Benchmarks → "Search that stays fast as the archive grows").
     static let walkedRowsPerSortedMatch = 8
 
     let connection: Connection
