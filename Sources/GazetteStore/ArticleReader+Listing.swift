@@ -14,7 +14,9 @@ extension ArticleReader {
     /// A page is one index range: by date over all articles, or by date within one category or
     /// one tag (the `article_categories`/`article_tags` indexes carry the date). Totals come
     /// from the counters the triggers keep when a single filter is given, and are counted
-    /// otherwise.
+    /// otherwise. A search makes one pass over its matches, which counts them: ranked by
+    /// relevance (``SearchRanking``), or in date order by walking the date index against them
+    /// (``DateOrderedSearch``).
     public func list(_ query: ArticleQuery, each: (ListedArticle) throws -> Void) throws -> ArticleListing {
         guard let plan = try ListingPlan(query: query, connection: connection) else {
             return ArticleListing(total: 0, nextCursor: nil)
@@ -39,6 +41,10 @@ extension ArticleReader {
         if query.sort == .relevance, let search = query.search {
             total = try plan.runRelevance(
                 search, cursor: query.cursor, limit: query.limit + 1, offset: query.offset, visit)
+        } else if let search = query.search {
+            total = try plan.runByDate(
+                search, order: order, cursor: query.offset > 0 ? nil : query.cursor, limit: query.limit + 1,
+                offset: query.offset, visit)
         } else if query.offset > 0 {
             try plan.run(order: order, phase: .all, cursor: nil, limit: query.limit + 1, offset: query.offset, visit)
         } else {
@@ -145,15 +151,8 @@ private struct ListingPlan {
                 counterSQL = ("SELECT count FROM tags WHERE id = ?", [.integer(tagIDs[0])])
             }
         } else {
-            if let search = query.search {
-                // The dates come from a covering index (migrations/0002): the page's rows are
-                // read after the sort, in `run`.
-                from = "FROM search_index JOIN articles a INDEXED BY articles_id_published ON a.id = search_index.rowid"
-                conditions.append("search_index MATCH ?")
-                values.append(.text(search.expression))
-            } else {
-                from = "FROM articles a"
-            }
+            // A search is not run from here but by `runRelevance` and `runByDate`.
+            from = "FROM articles a"
             dateColumn = "a.published_at"
             idColumn = "a.id"
             let membership = Self.membership(of: "a.id", categoryIDs: categoryIDs, tagIDs: tagIDs)
@@ -214,19 +213,7 @@ private struct ListingPlan {
         }
         let orderBy = orderClause(date: dateColumn, id: idColumn)
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql: String
-        if query.search == nil {
-            sql =
-                "SELECT \(SummaryRow.columns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
-        } else {
-            // A deferred join: matches are sorted by (date, id) alone, then only the page's
-            // articles are read, with their body text for snippets (the score column is NULL).
-            let inner =
-                "SELECT a.id AS id, a.published_at AS published_at \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
-            let outerOrder = orderClause(date: "p.published_at", id: "p.id")
-            sql =
-                "SELECT \(SummaryRow.columns), a.body_text, NULL FROM (\(inner)) p JOIN articles a ON a.id = p.id ORDER BY \(outerOrder)"
-        }
+        let sql = "SELECT \(SummaryRow.columns) \(from)\(whereClause) ORDER BY \(orderBy) LIMIT ? OFFSET ?"
         let statement = try connection.statement(sql)
         try statement.bind(values + [.integer(Int64(limit)), .integer(Int64(offset))])
         defer { statement.reset() }
@@ -270,6 +257,21 @@ private struct ListingPlan {
         return collector.pointee.matched
     }
 
+    /// A search in date order (``DateOrderedSearch``); returns the number of matches.
+    func runByDate(
+        _ search: SearchQuery, order: Order, cursor: ArticleCursor?, limit: Int, offset: Int,
+        _ visit: (Row) throws -> Bool
+    ) throws -> Int {
+        let (from, conditions, values) = searchFilter(search)
+        let dated = DateOrderedSearch(
+            connection: connection, isDescending: order == .descending, since: query.since, until: query.until)
+        let (total, work) = try dated.run(
+            matchSQL: "SELECT search_index.rowid \(from) WHERE \(conditions.joined(separator: " AND "))",
+            values: values, cursor: cursor, limit: limit, offset: offset, visit)
+        connection.relevance.pointee.dateWork = work
+        return total
+    }
+
     /// `FROM` and conditions of a search over rowids: category and tag filters test the rowid;
     /// the articles table is joined only for author and date filters.
     private func searchFilter(_ search: SearchQuery) -> (String, [String], [SQLiteValue]) {
@@ -289,13 +291,8 @@ private struct ListingPlan {
         return (from, conditions, values)
     }
 
-    /// The exact number of matching articles.
+    /// The exact number of matching articles (a search counts its own, in its one pass).
     func total() throws -> Int {
-        if let search = query.search {
-            let (from, conditions, values) = searchFilter(search)
-            let sql = "SELECT COUNT(*) \(from) WHERE " + conditions.joined(separator: " AND ")
-            return try connection.statement(sql).first(values) { $0.int(0) } ?? 0
-        }
         if let (sql, values) = counterSQL {
             return try connection.statement(sql).first(values) { $0.int(0) } ?? 0
         }

@@ -105,18 +105,16 @@ private enum RowScore {
 
 /// The row's relevance score, negated (lower is better).
 ///
-/// With one phrase (every one-character query, most one-word ones) a row whose title hits
-/// alone cannot reach `worst`, the worst score kept when the collector is full, is not read
-/// further. FTS5 lists a row's hits by column, titles first, and each body column adds less
-/// than its weight times `k1 + 1` (saturation's limit), so once the titles are counted the
-/// row's best possible score is known: every title hit scores at least 5 and a row without
-/// one at most 2.2 (CJK: one body column) or 4.4. Once the collector holds `offset + limit`
-/// rows with title hits, the rows without, and those with too few, are only counted and
-/// their body hits (dozens per article for `的`) never walked: the 20 commonest characters'
-/// p99 at 100,000 articles went from 46.5 to 28.0 ms (README, Benchmarks → search). The
-/// result is exact: a row is skipped only when it cannot precede the worst row kept. With
-/// fewer title hits than `offset + limit` the worst kept row has none, and every row is
-/// scored in full.
+/// A row whose best possible score cannot reach `worst`, the worst score kept once the
+/// collector is full, is only counted (`rowCeiling`): its body hits (dozens per
+/// article for `的`) are never walked. For one phrase that makes title hits a tier of their
+/// own, every title hit scoring at least 5 and a row without one at most 2.2 (CJK: one body
+/// column) or 4.4; the 20 commonest characters' p99 at 100,000 articles went from 46.5 to
+/// 28.0 ms (README, Benchmarks → search). With several phrases each is weighted by its
+/// inverse document frequency in the bound as in the score, so a row without a title hit of
+/// a rare phrase cannot pass rows with one once enough of those are kept. The result is
+/// exact: a row is skipped only when it cannot precede the worst row kept. With fewer such
+/// rows than `offset + limit` the worst kept row can be passed, and every row is scored in full.
 private func score(
     _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, against worst: Double?
 ) -> RowScore {
@@ -126,6 +124,8 @@ private func score(
     else { return .failed }
     let phrases = phraseCount(context)
     let weights = phrases > 1 ? phraseWeights(api, context, phrases) : nil
+    // The margin covers rounding in `saturated`; the gaps it guards are far wider.
+    if let worst, rowCeiling(api, context, phrases, weights) + 1e-9 <= -worst { return .outranked }
     let w = SearchRanking.columnWeights
     var score = 0.0
     for phrase in 0..<phrases {
@@ -134,19 +134,10 @@ private func score(
         var offset: Int32 = 0
         var hits: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
         guard first(context, phrase, &iterator, &column, &offset) == SQLITE_OK else { continue }
-        while column == 0 || column == 1 {
-            if column == 0 { hits.0 += 1 } else { hits.1 += 1 }
-            next(context, &iterator, &column, &offset)
-        }
-        if phrases == 1, column >= 2, let worst {
-            let titles = w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
-            let ceiling = SearchRanking.k1 + 1
-            let bodies = (column == 2 ? w.2 * ceiling : 0) + w.3 * ceiling
-            // The margin covers rounding in `saturated`; the gaps it guards are whole points.
-            if titles + bodies + 1e-9 <= -worst { return .outranked }
-        }
         while column >= 0 {
             switch column {
+            case 0: hits.0 += 1
+            case 1: hits.1 += 1
             case 2: hits.2 += 1
             case 3: hits.3 += 1
             default: break
@@ -159,6 +150,41 @@ private func score(
         score += phraseScore * (weights?[Int(phrase)] ?? 1)
     }
     return .scored(-score)
+}
+
+/// The most the row can score, read from its title hits alone: FTS5 lists a phrase's hits by
+/// column, titles first, so once a phrase's title hits are counted the next hit's column says
+/// which body columns can still add, and each adds less than its weight times `k1 + 1`
+/// (saturation's limit). Each phrase counts with the weight it has in the score.
+private func rowCeiling(
+    _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, _ phrases: Int32,
+    _ weights: UnsafeMutablePointer<Double>?
+) -> Double {
+    guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return .infinity }
+    let w = SearchRanking.columnWeights
+    let limit = SearchRanking.k1 + 1
+    var ceiling = 0.0
+    for phrase in 0..<phrases {
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = -1
+        var offset: Int32 = 0
+        var titles: (Int32, Int32) = (0, 0)
+        guard first(context, phrase, &iterator, &column, &offset) == SQLITE_OK else { continue }
+        while column == 0 || column == 1 {
+            if column == 0 { titles.0 += 1 } else { titles.1 += 1 }
+            next(context, &iterator, &column, &offset)
+        }
+        let bodies: Double
+        switch column {
+        case 2: bodies = (w.2 + w.3) * limit
+        case 3: bodies = w.3 * limit
+        default: bodies = 0
+        }
+        let phraseCeiling =
+            w.0 * SearchRanking.saturated(titles.0) + w.1 * SearchRanking.saturated(titles.1) + bodies
+        ceiling += phraseCeiling * (weights?[Int(phrase)] ?? 1)
+    }
+    return ceiling
 }
 
 /// Each phrase's inverse document frequency, computed once per query and kept as the
@@ -211,6 +237,10 @@ struct RelevanceCollector {
 
     /// Rows offered since the last reset (every match, before the cursor or after it).
     private(set) var matched = 0
+    /// Rows scored in full since the last reset; the others were only counted.
+    private(set) var scored = 0
+    /// What the last date-ordered search on this connection did (tests and measurements read it).
+    var dateWork = DateOrderedSearch.Work()
     private var capacity = 0
     private var after: Match?
     /// A binary heap whose root is the worst match kept.
@@ -219,6 +249,7 @@ struct RelevanceCollector {
     /// Starts a search that keeps the best `capacity` matches ordered after `after`.
     mutating func reset(keeping capacity: Int, after: Match?) {
         matched = 0
+        scored = 0
         self.capacity = capacity
         self.after = after
         heap.removeAll(keepingCapacity: true)
@@ -238,6 +269,7 @@ struct RelevanceCollector {
 
     mutating func offer(_ match: Match) {
         matched += 1
+        scored += 1
         if let after, !after.precedes(match) { return }
         if heap.count < capacity {
             heap.append(match)
