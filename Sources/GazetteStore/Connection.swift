@@ -69,7 +69,9 @@ package final class Connection: @unchecked Sendable {
         }
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
-        try execute("PRAGMA cache_size = -\(configuration.cacheSizeKiB)")
+        try execute(
+            "PRAGMA cache_size = -\(isReadOnly ? configuration.cacheSizeKiB : configuration.writerCacheSizeKiB)")
+        if !isReadOnly { try execute("PRAGMA wal_autocheckpoint = \(configuration.walAutocheckpointPages)") }
         try execute("PRAGMA temp_store = MEMORY")
         if !location.isMemory { try execute("PRAGMA mmap_size = \(configuration.mmapSizeBytes)") }
         if isReadOnly { try execute("PRAGMA query_only = ON") }

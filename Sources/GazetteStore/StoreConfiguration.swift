@@ -5,17 +5,36 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var busyTimeoutMilliseconds: Int32
     /// Page cache per connection, in KiB. Default 16,384 (16 MiB).
     public var cacheSizeKiB: Int
+    /// Page cache of the read-write connection, in KiB, instead of ``cacheSizeKiB``. Default
+    /// 131,072 (128 MiB).
+    ///
+    /// A bulk ingest touches the pages of random-key indexes (slugs, content hashes) all over a
+    /// large database, and FTS5 merges read back the segments it wrote; with 16 MiB those pages
+    /// were read again from the file (beyond `mmap_size`, one `pread` each). SQLite allocates
+    /// the cache as pages are used, so a writer that writes little keeps little.
+    public var writerCacheSizeKiB: Int
+    /// Pages in the write-ahead log after which a commit copies it into the database (SQLite's
+    /// `wal_autocheckpoint`, https://sqlite.org/pragma.html#pragma_wal_autocheckpoint), for the
+    /// read-write connection. Default 8,192 (32 MiB of 4 KiB pages; SQLite's own is 1,000).
+    ///
+    /// A 500-post ingest batch writes more than 1,000 pages, so each commit was followed by a
+    /// checkpoint; pages written by several commits in a row (index interior pages, FTS5's
+    /// structure record) are now copied once per checkpoint. Durability is that of the WAL
+    /// (`synchronous = NORMAL`) whatever this value.
+    public var walAutocheckpointPages: Int
     /// Bytes of the database file memory-mapped for reads. Default 268,435,456 (256 MiB).
     public var mmapSizeBytes: Int64
     /// Prepared statements kept per connection. Default 64.
     public var statementCacheCapacity: Int
 
     public init(
-        busyTimeoutMilliseconds: Int32 = 5_000, cacheSizeKiB: Int = 16_384, mmapSizeBytes: Int64 = 268_435_456,
-        statementCacheCapacity: Int = 64
+        busyTimeoutMilliseconds: Int32 = 5_000, cacheSizeKiB: Int = 16_384, writerCacheSizeKiB: Int = 131_072,
+        walAutocheckpointPages: Int = 8_192, mmapSizeBytes: Int64 = 268_435_456, statementCacheCapacity: Int = 64
     ) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.cacheSizeKiB = cacheSizeKiB
+        self.writerCacheSizeKiB = writerCacheSizeKiB
+        self.walAutocheckpointPages = walAutocheckpointPages
         self.mmapSizeBytes = mmapSizeBytes
         self.statementCacheCapacity = statementCacheCapacity
     }

@@ -40,7 +40,13 @@ enum Setting {
             ]
         ),
         ("Live stream (/v1/stream)", [maxStreams, streamKeepAlive, streamRetry, streamOutputLimit, streamPoll]),
-        ("SQLite connections", [busyTimeout, cacheSizeKiB, mmapSizeBytes, statementCacheCapacity]),
+        (
+            "SQLite connections",
+            [
+                busyTimeout, cacheSizeKiB, writerCacheSizeKiB, walAutocheckpointPages, mmapSizeBytes,
+                statementCacheCapacity,
+            ]
+        ),
         ("Webhooks", [webhooks, allowPrivateWebhookTargets, webhookRetryDelays, webhookTimeout, webhookPollInterval]),
     ]
 
@@ -234,7 +240,16 @@ enum Setting {
         meaning: "How long a connection waits for a lock another holds before giving up")
     static let cacheSizeKiB = SettingDeclaration<Int>(
         "cache_size_kib", default: store.cacheSizeKiB, unit: "KiB", requirement: .within(0...(1 << 30)),
-        meaning: "Page cache of each connection")
+        meaning: "Page cache of each read-only connection")
+    static let writerCacheSizeKiB = SettingDeclaration<Int>(
+        "writer_cache_size_kib", default: store.writerCacheSizeKiB, unit: "KiB", requirement: .within(0...(1 << 30)),
+        meaning: "Page cache of the read-write connection (ingest, HTTP writes), used as pages are touched: "
+            + "a bulk ingest into a large database reads its index pages from here rather than from the file")
+    static let walAutocheckpointPages = SettingDeclaration<Int>(
+        "wal_autocheckpoint_pages", default: store.walAutocheckpointPages, unit: "pages",
+        requirement: .within(0...(1 << 30)),
+        meaning: "Write-ahead-log pages after which a commit copies the log into the database "
+            + "(SQLite's wal_autocheckpoint); 0: never (the log then grows until the last connection closes)")
     static let mmapSizeBytes = SettingDeclaration<Int>(
         "mmap_size_bytes", default: Int(store.mmapSizeBytes), unit: "bytes", requirement: .atLeast(0),
         meaning: "Bytes of the database file memory-mapped for reads; 0: none")

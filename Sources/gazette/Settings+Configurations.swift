@@ -74,7 +74,9 @@ extension Settings {
     var storeConfiguration: StoreConfiguration {
         StoreConfiguration(
             busyTimeoutMilliseconds: Int32(clamping: self[Setting.busyTimeout]),
-            cacheSizeKiB: self[Setting.cacheSizeKiB], mmapSizeBytes: Int64(self[Setting.mmapSizeBytes]),
+            cacheSizeKiB: self[Setting.cacheSizeKiB], writerCacheSizeKiB: self[Setting.writerCacheSizeKiB],
+            walAutocheckpointPages: self[Setting.walAutocheckpointPages],
+            mmapSizeBytes: Int64(self[Setting.mmapSizeBytes]),
             statementCacheCapacity: self[Setting.statementCacheCapacity])
     }
 

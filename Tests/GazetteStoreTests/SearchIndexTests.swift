@@ -113,4 +113,12 @@ struct SearchIndexTests {
             .first { $0.int(0) }
         #expect(hashsize == 16 << 20)
     }
+
+    @Test func searchIndex_mergesEightSegmentsAtATime() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        let automerge = try store.connection.statement("SELECT v FROM search_index_config WHERE k = 'automerge'")
+            .first { $0.int(0) }
+        #expect(automerge == 8)
+    }
 }
