@@ -49,13 +49,22 @@ public final class Ingestor {
         self.runsOnCallingThread = runsOnCallingThread
     }
 
-    /// Runs `body` for every index below `count`: in parallel, or in order on the calling thread.
+    /// Runs `body` for every index below `count`: on ``IngestConfiguration/parseWidth(processors:)``
+    /// threads taking the next index as each finishes, or in order on the calling thread.
     private func forEachIndex(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        guard !runsOnCallingThread else {
+        let width = min(count, configuration.parseWidth(processors: ProcessInfo.processInfo.activeProcessorCount))
+        guard !runsOnCallingThread, width > 1 else {
             for index in 0..<count { body(index) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: width) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < count else { return }
+                body(index)
+            }
+        }
     }
 
     /// What was stored before this run, keyed for the parse stage's decisions.

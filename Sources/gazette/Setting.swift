@@ -21,7 +21,7 @@ enum Setting {
     /// The declarations, grouped under the titles the config file shows.
     static let sections: [(title: String, settings: [any AnySettingDeclaration])] = [
         ("Database and server", [db, host, port, writeToken, loops, accessLog]),
-        ("Ingest", [timezone, maxPostBytes, ingestBatchSize, ingestExtensions]),
+        ("Ingest", [timezone, maxPostBytes, ingestBatchSize, ingestParseThreads, ingestExtensions]),
         ("Watching folders (serve --watch)", [watch, watchQuiet, watchUnclosedTimeout, watchRescanInterval]),
         (
             "API",
@@ -86,6 +86,11 @@ enum Setting {
     static let ingestBatchSize = SettingDeclaration<Int>(
         "ingest_batch_size", default: ingest.batchSize, requirement: .atLeast(1),
         meaning: "Posts committed per transaction while ingesting")
+    static let ingestParseThreads = SettingDeclaration<Int>(
+        "ingest_parse_threads", default: ingest.parseThreads, requirement: .atLeast(0),
+        meaning:
+            "Threads that read and clean posts while the one writer commits; 0: one fewer than the processors "
+            + "(at least one), so the writer keeps a processor of its own")
     static let ingestExtensions = SettingDeclaration<[String]>(
         "ingest_extensions", default: ingest.extensions.sorted(),
         requirement: Requirement(summary: "at least one, each without the dot") { extensions in

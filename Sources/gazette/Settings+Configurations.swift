@@ -59,7 +59,7 @@ extension Settings {
     var ingestConfiguration: IngestConfiguration {
         IngestConfiguration(
             timeZone: timeZone, maxPostBytes: self[Setting.maxPostBytes], batchSize: self[Setting.ingestBatchSize],
-            extensions: Set(self[Setting.ingestExtensions]))
+            extensions: Set(self[Setting.ingestExtensions]), parseThreads: self[Setting.ingestParseThreads])
     }
 
     /// Which folders `gazette serve` watches, and how.

@@ -88,6 +88,26 @@ struct IngestorTests {
         #expect(try store.reader.article(id: id)?.title == "Moving on")
     }
 
+    @Test func parseWidth_leavesTheWriterAProcessor_unlessSet() {
+        #expect(IngestConfiguration().parseWidth(processors: 2) == 1)
+        #expect(IngestConfiguration().parseWidth(processors: 8) == 7)
+        #expect(IngestConfiguration().parseWidth(processors: 1) == 1)
+        #expect(IngestConfiguration(parseThreads: 3).parseWidth(processors: 2) == 3)
+    }
+
+    /// Each parse thread takes the next file as it finishes: every file of every batch is
+    /// parsed exactly once, whatever the width, and the same articles come out.
+    @Test(arguments: [1, 3, 5])
+    func everyParseWidth_ingestsEveryFileOnce(threads: Int) throws {
+        let folder = try TemporaryFolder()
+        for index in 0..<37 { _ = try folder.write(post("Post \(index)"), to: "p/post-\(index).md") }
+        let store = try ArticleStore(location: .file(folder.url.appendingPathComponent("db.sqlite").path))
+        let configuration = IngestConfiguration(batchSize: 8, parseThreads: threads)
+        let summary = try Ingestor(store: store, configuration: configuration).ingest(paths: [folder.path])
+        #expect(summary.line == "added 37, updated 0, unchanged 0, failed 0")
+        for index in 0..<37 { #expect(try store.reader.article(idOrSlug: "post-\(index)")?.title == "Post \(index)") }
+    }
+
     @Test func batchesSmallerThanTheFolder_commitEverything() throws {
         let folder = try TemporaryFolder()
         for n in 0..<57 { _ = try folder.write(post("Post \(n)"), to: "p\(n).md") }
