@@ -27,17 +27,35 @@ public final class Ingestor {
     private let builder: ArticleBuilder
     private let logger: Logger
     private let clock: @Sendable () -> Int64
+    private let runsOnCallingThread: Bool
 
+    /// An ingest writing to `store`.
+    ///
+    /// - Parameter runsOnCallingThread: parse, hash and commit on the thread that calls
+    ///   ``ingest(paths:prune:progress:)``, one file after another, instead of on Dispatch's pool
+    ///   and a writer queue: the folder watcher's small batches, so that its thread's lower
+    ///   scheduling priority covers all of its work.
     public init(
         store: any ArticleWriting, configuration: IngestConfiguration = IngestConfiguration(),
         logger: Logger = Logger(label: "gazette.ingest"),
-        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        runsOnCallingThread: Bool = false
     ) {
         self.store = store
         self.configuration = configuration
         self.builder = ArticleBuilder(configuration: configuration)
         self.logger = logger
         self.clock = clock
+        self.runsOnCallingThread = runsOnCallingThread
+    }
+
+    /// Runs `body` for every index below `count`: in parallel, or in order on the calling thread.
+    private func forEachIndex(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        guard !runsOnCallingThread else {
+            for index in 0..<count { body(index) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
     }
 
     /// What was stored before this run, keyed for the parse stage's decisions.
@@ -74,6 +92,12 @@ public final class Ingestor {
             let batch = Array(files[start..<min(start + batchSize, files.count)])
             start += batch.count
             let (outcomes, stamps) = parse(batch, snapshot: snapshot)
+            if runsOnCallingThread {
+                box.commit(batch: batch, outcomes: outcomes, stamps: stamps)
+                if let error = box.shared.withLock({ $0.error }) { throw error }
+                progress?(IngestProgress(done: box.shared.withLock { $0.committed }, total: files.count))
+                continue
+            }
             // Waits only when two batches are already queued; never for the batch being written,
             // so parsing the next batch overlaps writing this one.
             inFlight.wait()
@@ -152,7 +176,7 @@ public final class Ingestor {
             return PostFileSystem.stamp(of: file) != stamp
         }
         let hashes = ResultSlots<String>(count: toHash.count)
-        DispatchQueue.concurrentPerform(iterations: toHash.count) { index in
+        forEachIndex(toHash.count) { index in
             // A file that cannot be read is reported by the parse stage.
             if let bytes = try? PostFileSystem.read(toHash[index], maxBytes: maxBytes) {
                 hashes.set(ArticleBuilder.contentHash(of: bytes), at: index)
@@ -182,7 +206,7 @@ public final class Ingestor {
         let builder = self.builder
         let now = clock()
         let maxBytes = configuration.maxPostBytes
-        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+        forEachIndex(batch.count) { index in
             var stamp: FileStamp?
             slots.set(
                 Self.outcome(
