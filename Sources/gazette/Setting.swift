@@ -22,7 +22,10 @@ enum Setting {
     static let sections: [(title: String, settings: [any AnySettingDeclaration])] = [
         ("Database and server", [db, host, port, writeToken, loops, accessLog]),
         ("Ingest", [timezone, maxPostBytes, ingestBatchSize, ingestExtensions]),
-        ("Watching folders (serve --watch)", [watch, watchQuiet, watchUnclosedTimeout, watchRescanInterval]),
+        (
+            "Watching folders (serve --watch)",
+            [watch, watchQuiet, watchUnclosedTimeout, watchRescanInterval, watchCommitInterval, watchNice]
+        ),
         (
             "API",
             [
@@ -107,6 +110,15 @@ enum Setting {
         "watch_rescan_interval_ms", default: milliseconds(watching.rescanInterval), unit: "milliseconds",
         requirement: .within(100...86_400_000),
         meaning: "Period of full rescans when inotify cannot watch every folder (fs.inotify.max_user_watches reached)")
+    static let watchCommitInterval = SettingDeclaration<Int>(
+        "watch_commit_interval_ms", default: milliseconds(watching.commitInterval), unit: "milliseconds",
+        requirement: .within(0...60_000),
+        meaning: "While watched files keep arriving, their batches are committed at most this often (fewer, larger "
+            + "commits: less work for the search index and the readers' caches); a lone file is not delayed")
+    static let watchNice = SettingDeclaration<Int>(
+        "watch_nice", default: watching.niceness, requirement: .within(0...19),
+        meaning: "Nice value of the watcher's thread, which parses and commits the watched files: on a busy "
+            + "processor the event loops get the larger share; 0: the server's priority")
 
     // MARK: API
 
