@@ -99,7 +99,7 @@ public final class FolderWatcher: @unchecked Sendable {
             name: "gazette-watch", niceness: niceness,
             failedToLowerPriority: { reason in
                 logger.warning(
-                    "the folder watcher runs at the server's priority: cannot set its nice value \(niceness): \(reason)"
+                    "the folder watcher runs at the server's priority: cannot raise its nice value by \(niceness): \(reason)"
                 )
             }
         ) {

@@ -16,9 +16,10 @@ public struct WatchConfiguration: Sendable {
     /// delay grows by up to this much during a burst; a lone file waits only `quietPeriod`.
     /// Default 250 ms.
     public var commitInterval: Duration
-    /// The nice value of the watcher's thread (0 to 19; 0: the server's priority), which does
-    /// all of its work (parsing, commits, checkpoints): on a busy core the event loops get the
-    /// larger share, so readers wait less behind an ingest. Default 10.
+    /// How much the watcher's thread, which does all of its work (parsing, commits,
+    /// checkpoints), is nicer than the server (added to its nice value, up to 19; 0: the same
+    /// priority): on a busy core the event loops get the larger share, so readers wait less
+    /// behind an ingest. Default 5.
     public var niceness: Int
     /// Watches at most this many folders, as if the kernel's limit were reached there; `nil`:
     /// the kernel's limit. For tests of the fallback (the kernel's limit is global).
@@ -27,7 +28,7 @@ public struct WatchConfiguration: Sendable {
     public init(
         folders: [String] = [], quietPeriod: Duration = .milliseconds(100),
         unclosedFileTimeout: Duration = .seconds(5), rescanInterval: Duration = .seconds(30),
-        commitInterval: Duration = .milliseconds(250), niceness: Int = 10, watchLimit: Int? = nil
+        commitInterval: Duration = .milliseconds(250), niceness: Int = 5, watchLimit: Int? = nil
     ) {
         self.folders = folders
         self.quietPeriod = quietPeriod

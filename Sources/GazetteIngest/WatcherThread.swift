@@ -36,11 +36,8 @@ final class WatcherThread: @unchecked Sendable {
         if let wakeDescriptor { close(wakeDescriptor) }
     }
 
-    /// Whether ``wake()`` works; `false` when the eventfd could not be made.
-    var canWake: Bool { wakeDescriptor != nil }
-
-    /// Starts the thread, named `name`, which sets its nice value to `niceness` and then runs
-    /// `body`.
+    /// Starts the thread, named `name`, which raises its nice value by `niceness` (up to 19)
+    /// and then runs `body`.
     ///
     /// - Parameter failedToLowerPriority: called on the thread, with `errno`'s text, when its
     ///   nice value could not be set (the body then runs at the process's priority).
@@ -49,11 +46,18 @@ final class WatcherThread: @unchecked Sendable {
         _ body: @escaping @Sendable () -> Void
     ) {
         let thread = Thread { [self] in
-            Thread.current.name = name
+            _ = gazette_set_thread_name(name)
             let id = gazette_gettid()
             threadID.store(id, ordering: .releasing)
-            if niceness != 0, setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(id), Int32(niceness)) != 0 {
-                failedToLowerPriority(String(cString: strerror(errno)))
+            if niceness > 0 {
+                let which = __priority_which_t(PRIO_PROCESS.rawValue)
+                // getpriority(2) returns -1 for nice -1 too: errno tells the failure apart.
+                errno = 0
+                let current = Int(getpriority(which, id_t(id)))
+                let target = Int32(min(19, (errno == 0 ? current : 0) + niceness))
+                if setpriority(which, id_t(id), target) != 0 {
+                    failedToLowerPriority(String(cString: strerror(errno)))
+                }
             }
             body()
         }

@@ -117,8 +117,9 @@ enum Setting {
             + "commits: less work for the search index and the readers' caches); a lone file is not delayed")
     static let watchNice = SettingDeclaration<Int>(
         "watch_nice", default: watching.niceness, requirement: .within(0...19),
-        meaning: "Nice value of the watcher's thread, which parses and commits the watched files: on a busy "
-            + "processor the event loops get the larger share; 0: the server's priority")
+        meaning: "How much nicer than the server the watcher's thread is, which parses and commits the watched "
+            + "files (added to the server's nice value, up to 19): on a busy processor the event loops get the "
+            + "larger share; 0: the server's priority")
 
     // MARK: API
 

@@ -170,23 +170,24 @@ struct FolderWatcherTests {
     }
 
     @Test(.timeLimit(.minutes(3)))
-    func watcherThread_hasTheConfiguredNiceValue_andCommitsOnIt() throws {
+    func watcherThread_isNicerByTheConfiguredSteps_andCommitsOnIt() throws {
         let folder = try TemporaryFolder()
         let posts = folder.url.appendingPathComponent("posts")
         try folder.write(post("Niced"), to: "posts/niced.md")
         let db = folder.url.appendingPathComponent("db.sqlite").path
         let store = CountingWriter(try ArticleStore(location: .file(db)))
         let ownNice = Self.niceValue(ofThread: Self.currentThreadID())
-        let niceness = min(19, (ownNice ?? 0) + 7)
         let watcher = FolderWatcher(
-            store: store, configuration: WatchConfiguration(folders: [posts.path], niceness: niceness),
+            store: store, configuration: WatchConfiguration(folders: [posts.path], niceness: 7),
             ingest: IngestConfiguration())
         watcher.start()
         defer { watcher.stop() }
         #expect(eventually { watcher.status.isReconciled })
         let thread = watcher.threadID
         #expect(thread != 0)
-        #expect(Self.niceValue(ofThread: thread) == niceness)
+        // Seven steps nicer than the thread that started it.
+        #expect(Self.niceValue(ofThread: thread) == min(19, (ownNice ?? 0) + 7))
+        #expect(Self.name(ofThread: thread) == "gazette-watch")
         // The start's reconcile committed the post on that thread, at that priority.
         #expect(store.transactions == 1)
         #expect(store.committingThreads == [thread])
@@ -198,6 +199,12 @@ struct FolderWatcherTests {
     static func currentThreadID() -> Int32 {
         let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
         return link.split(separator: "/").last.flatMap { Int32($0) } ?? 0
+    }
+
+    /// A thread's name (`/proc/self/task/TID/comm`); `nil` when unreadable.
+    static func name(ofThread thread: Int32) -> String? {
+        (try? String(contentsOfFile: "/proc/self/task/\(thread)/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .newlines)
     }
 
     /// A thread's nice value, field 19 of `/proc/self/task/TID/stat` (proc(5)); `nil` when
