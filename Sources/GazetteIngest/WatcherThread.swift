@@ -9,10 +9,11 @@ import Synchronization
 /// The thread lowers its own kernel priority (its nice value: on Linux `setpriority(2)` with
 /// `PRIO_PROCESS` and a thread id applies to that one thread, see sched(7)): on a core shared
 /// with the event loops, CFS then gives the loops the larger share while both are runnable, so a
-/// burst of ingest (parsing, FTS segment merges, WAL checkpoints) delays readers less. Lowering
-/// the priority of a Dispatch queue does not do that on Linux, hence a thread of its own; the
-/// watcher's ``Ingestor`` runs on it too (`runsOnCallingThread`). Threads started from this
-/// thread inherit its nice value (clone(2)).
+/// burst of ingest (parsing, FTS segment merges, WAL checkpoints) delays readers less.
+/// Dispatch's pool threads are shared, and Linux's libdispatch sets their nice value from the
+/// QoS of the work they pick up (user-initiated work ran at nice -2, above the loops, when the
+/// server ran as root), hence a thread of its own; the watcher's ``Ingestor`` runs on it too
+/// (`runsOnCallingThread`). Threads started from this thread inherit its nice value (clone(2)).
 ///
 /// Thread safety: ``wake()`` may be called from any thread (one `write` to the eventfd);
 /// ``wait(for:until:)`` only on the watcher's thread. The descriptor is written once, in `init`,
