@@ -56,7 +56,10 @@ bench_serve() {
   local log=$BENCH_LOGS/serve-$name.log
   local -a command=("$GAZETTE" serve --db "$db" --config "$config" --host 127.0.0.1 --port 0 "$@")
   if [[ -n $cpu ]]; then command=(taskset -c "$cpu" "${command[@]}"); fi
-  "${command[@]}" >"$log" 2>&1 &
+  # Emptied here, not only by the background job's redirection: the wait below could otherwise
+  # read the previous run's "listening" line (and port) before the job has opened the log.
+  : >"$log"
+  "${command[@]}" >>"$log" 2>&1 &
   local pid=$!
   BENCH_SERVERS+=("$pid")
   local deadline=$((SECONDS + BENCH_START_SECONDS)) line=""

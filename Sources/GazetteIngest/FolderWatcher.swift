@@ -16,28 +16,38 @@ import Synchronization
 ///   with its id and slug), a folder is scanned, and articles whose file is gone are deleted.
 ///   So write-to-temporary-then-rename (`.x.md.tmp` → `x.md`) is one update, and a move
 ///   between sub-folders (both events land together) keeps the article.
-/// - Paths that are due together are applied as one batch: one ingest, one prune.
+/// - Paths that are due together are applied as one batch: one ingest, one prune. While a burst
+///   lasts, batches start at most once per `commitInterval`: fewer, larger commits (fewer FTS
+///   segments to merge, fewer invalidations of the readers' caches).
 /// - `IN_Q_OVERFLOW` (events were dropped) gives a full rescan. `ENOSPC` from
 ///   `inotify_add_watch` (the per-user watch limit) is logged once as an error, counted, and
 ///   periodic full rescans take over for as long as the watcher runs.
 /// - A file that fails is logged with its path and reason and counted; its article stays as
 ///   it was. A database error is logged, counted, and the batch is tried again later.
+/// - Everything runs on one thread of the watcher's own, at a lower kernel priority
+///   (`niceness`; see ``WatcherThread``): the reads of inotify, the timers and the ingest, whose
+///   parsing and commits then take a core shared with the event loops only as they leave it.
 ///
-/// Thread safety: every mutable property is used only on `queue` (a serial queue): the event
-/// handlers, timers and the ingest all run there; `status` is a `Mutex`. That is what justifies
-/// `@unchecked Sendable`.
+/// Thread safety: every mutable property is used only on the watcher's thread (``WatcherThread``),
+/// which runs the event handling, the timers and the ingest; other threads reach it through
+/// `inbox` and `status` (`Mutex`es), `stopped` (an atomic) and ``WatcherThread/wake()``. That is
+/// what justifies `@unchecked Sendable`.
 public final class FolderWatcher: @unchecked Sendable {
     private let configuration: WatchConfiguration
     private let ingest: IngestConfiguration
     private let ingestor: Ingestor
     private let logger: Logger
-    private let queue = DispatchQueue(label: "gazette.watch")
+    private let thread = WatcherThread()
     private let shared = Mutex(WatchStatus())
+    /// Events handed over by ``receive(_:)``, for the watcher's thread.
+    private let inbox = Mutex<[[Inotify.Event]]>([])
+    /// Signalled when the watcher's thread has returned (and at once again for each waiter).
+    private let finished = DispatchSemaphore(value: 0)
+    private let isStarted = Atomic<Bool>(false)
 
     /// The watched trees' roots, absolute with links resolved (as stored source paths are).
     private let roots: [String]
     private var inotify: Inotify?
-    private var source: (any DispatchSourceRead)?
     /// Watched folders by watch descriptor, and back.
     private var folders: [Int32: String] = [:]
     private var watches: [String: Int32] = [:]
@@ -46,9 +56,13 @@ public final class FolderWatcher: @unchecked Sendable {
     /// Files opened for writing and not closed yet (`IN_CREATE`/`IN_MODIFY` without
     /// `IN_CLOSE_WRITE`).
     private var unclosed: Set<String> = []
-    private var flushTimer: (any DispatchSourceTimer)?
-    private var rescanTimer: (any DispatchSourceTimer)?
-    /// Set by ``stop(waitingAtMost:)`` from any thread; checked on `queue`.
+    /// When the pending paths are applied next; `nil`: none is pending.
+    private var flushAt: ContinuousClock.Instant?
+    /// When the next periodic rescan is due; `nil`: every folder is watched, none is.
+    private var rescanAt: ContinuousClock.Instant?
+    /// When the last batch started: the next waits for `commitInterval` after it.
+    private var lastApplied: ContinuousClock.Instant?
+    /// Set by ``stop(waitingAtMost:)`` from any thread; checked on the watcher's thread.
     private let stopped = Atomic<Bool>(false)
     private var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
@@ -67,7 +81,7 @@ public final class FolderWatcher: @unchecked Sendable {
     ) {
         self.configuration = configuration
         self.ingest = ingest
-        self.ingestor = Ingestor(store: store, configuration: ingest, logger: logger)
+        self.ingestor = Ingestor(store: store, configuration: ingest, logger: logger, runsOnCallingThread: true)
         self.logger = logger
         self.roots = configuration.folders.map(PostFileFinder.absolute)
         shared.withLock { $0.folders = configuration.folders.count }
@@ -76,10 +90,26 @@ public final class FolderWatcher: @unchecked Sendable {
     /// What the watcher has done and what waits.
     public var status: WatchStatus { shared.withLock { $0 } }
 
-    /// Starts watching and reconciling, in the background; returns at once.
+    /// Starts watching and reconciling, on the watcher's own thread; returns at once.
     public func start() {
-        queue.async { self.begin() }
+        guard !isStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let logger = self.logger
+        let niceness = configuration.niceness
+        thread.start(
+            name: "gazette-watch", niceness: niceness,
+            failedToLowerPriority: { reason in
+                logger.warning(
+                    "the folder watcher runs at the server's priority: cannot raise its nice value by \(niceness): \(reason)"
+                )
+            }
+        ) {
+            self.run()
+            self.finished.signal()
+        }
     }
+
+    /// The kernel id of the watcher's thread once it runs, else 0 (tests read its nice value).
+    var threadID: Int32 { thread.threadID.load(ordering: .acquiring) }
 
     /// Stops watching: nothing new is started. Waits for a batch being applied to complete, but
     /// at most `limit`; a longer one (the first reconcile of a large folder) is abandoned with
@@ -89,23 +119,42 @@ public final class FolderWatcher: @unchecked Sendable {
     @discardableResult
     public func stop(waitingAtMost limit: Duration = .seconds(5)) -> Bool {
         stopped.store(true, ordering: .releasing)
-        let done = DispatchSemaphore(value: 0)
-        queue.async {
-            self.source?.cancel()
-            self.flushTimer?.cancel()
-            self.rescanTimer?.cancel()
-            self.source = nil
-            self.flushTimer = nil
-            self.rescanTimer = nil
-            self.inotify = nil
-            done.signal()
-        }
-        guard done.wait(timeout: .now() + .nanoseconds(Self.nanoseconds(limit))) == .success else {
+        guard isStarted.load(ordering: .acquiring) else { return true }
+        thread.wake()
+        guard finished.wait(timeout: .now() + .nanoseconds(Self.nanoseconds(limit))) == .success else {
             logger.warning(
                 "the folder watcher is still applying a batch; stopping without it (the next start completes it)")
             return false
         }
+        // For the next caller.
+        finished.signal()
         return true
+    }
+
+    // MARK: - The thread
+
+    /// The watcher's thread: the start, then waits for events, hand-overs and deadlines, and
+    /// handles them, until stopped.
+    private func run() {
+        begin()
+        while !isStopped {
+            let readable = thread.wait(for: inotify?.descriptor, until: [flushAt, rescanAt].compactMap { $0 }.min())
+            guard !isStopped else { break }
+            let handedOver = inbox.withLock { inbox in
+                var taken: [[Inotify.Event]] = []
+                swap(&taken, &inbox)
+                return taken
+            }
+            for events in handedOver { process(events) }
+            if readable { readEvents() }
+            let now = ContinuousClock.now
+            if let rescanAt, rescanAt <= now {
+                self.rescanAt = now + configuration.rescanInterval
+                rescan(reason: "periodic, since not every folder could be watched")
+            }
+            if let flushAt, flushAt <= ContinuousClock.now { flush() }
+        }
+        inotify = nil
     }
 
     // MARK: - Start and rescans
@@ -113,12 +162,7 @@ public final class FolderWatcher: @unchecked Sendable {
     private func begin() {
         guard !isStopped else { return }
         do {
-            let inotify = try Inotify(watchLimit: configuration.watchLimit)
-            self.inotify = inotify
-            let source = DispatchSource.makeReadSource(fileDescriptor: inotify.descriptor, queue: queue)
-            source.setEventHandler { [weak self] in self?.readEvents() }
-            source.resume()
-            self.source = source
+            inotify = try Inotify(watchLimit: configuration.watchLimit)
         } catch {
             logger.error("cannot use inotify: \(error); rescanning the watched folders periodically instead")
             fallBackToRescans()
@@ -161,16 +205,8 @@ public final class FolderWatcher: @unchecked Sendable {
     /// After a watch could not be added: rescans every `rescanInterval`, from now on.
     private func fallBackToRescans() {
         shared.withLock { $0.watchLimitFallbacks += 1 }
-        guard rescanTimer == nil else { return }
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        let interval = Self.nanoseconds(configuration.rescanInterval)
-        timer.schedule(
-            deadline: .now() + .nanoseconds(interval), repeating: .nanoseconds(interval), leeway: .milliseconds(10))
-        timer.setEventHandler { [weak self] in
-            self?.rescan(reason: "periodic, since not every folder could be watched")
-        }
-        timer.resume()
-        rescanTimer = timer
+        guard rescanAt == nil else { return }
+        rescanAt = .now + configuration.rescanInterval
     }
 
     // MARK: - Watches
@@ -184,7 +220,7 @@ public final class FolderWatcher: @unchecked Sendable {
             folders[watch] = folder
             watches[folder] = watch
         } catch .watchLimit {
-            if rescanTimer == nil {
+            if rescanAt == nil {
                 logger.error(
                     """
                     cannot watch \(folder): the inotify watch limit is reached (\(inotify.watchCount) folders \
@@ -224,7 +260,8 @@ public final class FolderWatcher: @unchecked Sendable {
     /// Hands `events` to the watcher as if inotify had queued them (tests: an `IN_Q_OVERFLOW`
     /// cannot be caused without changing the machine's `max_queued_events`).
     func receive(_ events: [Inotify.Event]) {
-        queue.async { self.process(events) }
+        inbox.withLock { $0.append(events) }
+        thread.wake()
     }
 
     private func process(_ events: [Inotify.Event]) {
@@ -304,18 +341,16 @@ public final class FolderWatcher: @unchecked Sendable {
         changed + (unclosed.contains(path) ? configuration.unclosedFileTimeout : configuration.quietPeriod)
     }
 
-    /// Arms the timer for the earliest due path.
+    /// Sets the next flush: when the earliest pending path is due, and not before
+    /// `commitInterval` after the last batch started.
     private func scheduleFlush() {
-        guard !isStopped, shared.withLock({ $0.isReconciled }) else { return }
-        guard let next = pending.map({ due($0.key, changed: $0.value) }).min() else { return }
-        let wait = max(.zero, ContinuousClock.now.duration(to: next))
-        if flushTimer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [weak self] in self?.flush() }
-            timer.resume()
-            flushTimer = timer
+        guard !isStopped, shared.withLock({ $0.isReconciled }),
+            let next = pending.map({ due($0.key, changed: $0.value) }).min()
+        else {
+            flushAt = nil
+            return
         }
-        flushTimer?.schedule(deadline: .now() + .nanoseconds(Self.nanoseconds(wait)), leeway: .milliseconds(5))
+        flushAt = lastApplied.map { max(next, $0 + configuration.commitInterval) } ?? next
     }
 
     /// Applies every path that is due, as one batch.
@@ -353,6 +388,7 @@ public final class FolderWatcher: @unchecked Sendable {
     /// - Parameter isWholeTree: `paths` and `prune` are the same folders: one ingest with
     ///   `prune`, which knows the files its walk found.
     private func apply(_ paths: [String], prune: [String], isWholeTree: Bool = false) {
+        lastApplied = .now
         do {
             var summary: IngestSummary
             if isWholeTree {

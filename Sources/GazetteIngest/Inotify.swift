@@ -5,9 +5,9 @@ import Glibc
 ///
 /// It knows nothing of posts or news; ``FolderWatcher`` decides what events mean. The
 /// descriptor is non-blocking and close-on-exec (`inotify_init1(IN_NONBLOCK | IN_CLOEXEC)`), to
-/// be read when a dispatch source says it is readable, until `EAGAIN`.
+/// be read when `poll(2)` says it is readable (``WatcherThread``), until `EAGAIN`.
 ///
-/// Thread safety: the descriptor and the watch count are used on one serial queue (the
+/// Thread safety: the descriptor and the watch count are used on one thread (the
 /// watcher's), which is what justifies `@unchecked Sendable`.
 final class Inotify: @unchecked Sendable {
     /// One decoded event.
@@ -58,7 +58,7 @@ final class Inotify: @unchecked Sendable {
         }
     }
 
-    /// The inotify descriptor, for a dispatch read source.
+    /// The inotify descriptor, for `poll(2)`.
     let descriptor: Int32
     /// Watches added and not removed.
     private var watches: Set<Int32> = []

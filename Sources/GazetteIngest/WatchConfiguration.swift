@@ -11,6 +11,16 @@ public struct WatchConfiguration: Sendable {
     /// How often every folder is rescanned when inotify cannot watch them all (the per-user
     /// watch limit, `ENOSPC`). Default 30 s.
     public var rescanInterval: Duration
+    /// While files keep arriving, batches start at most this often: fewer, larger commits, each
+    /// of which makes new FTS segments and invalidates the readers' cached responses. A file's
+    /// delay grows by up to this much during a burst; a lone file waits only `quietPeriod`.
+    /// Default 250 ms.
+    public var commitInterval: Duration
+    /// How much the watcher's thread, which does all of its work (parsing, commits,
+    /// checkpoints), is nicer than the server (added to its nice value, up to 19; 0: the same
+    /// priority): on a busy core the event loops get the larger share, so readers wait less
+    /// behind an ingest. Default 5.
+    public var niceness: Int
     /// Watches at most this many folders, as if the kernel's limit were reached there; `nil`:
     /// the kernel's limit. For tests of the fallback (the kernel's limit is global).
     public var watchLimit: Int?
@@ -18,12 +28,14 @@ public struct WatchConfiguration: Sendable {
     public init(
         folders: [String] = [], quietPeriod: Duration = .milliseconds(100),
         unclosedFileTimeout: Duration = .seconds(5), rescanInterval: Duration = .seconds(30),
-        watchLimit: Int? = nil
+        commitInterval: Duration = .milliseconds(250), niceness: Int = 5, watchLimit: Int? = nil
     ) {
         self.folders = folders
         self.quietPeriod = quietPeriod
         self.unclosedFileTimeout = unclosedFileTimeout
         self.rescanInterval = rescanInterval
+        self.commitInterval = commitInterval
+        self.niceness = niceness
         self.watchLimit = watchLimit
     }
 }

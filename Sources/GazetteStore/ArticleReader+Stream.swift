@@ -13,10 +13,16 @@ extension ArticleReader {
 
     /// The sequence numbers the change log holds.
     public func changeLogBounds() throws -> ChangeLogBounds {
-        try connection.statement("SELECT MIN(seq), MAX(seq) FROM changes").first {
+        try connection.statement(Self.changeLogBoundsSQL).first {
             ChangeLogBounds(oldest: $0.optionalInt64(0), newest: $0.optionalInt64(1) ?? 0)
         } ?? ChangeLogBounds(oldest: nil, newest: 0)
     }
+
+    /// Two subqueries, each one step of the primary key: SQLite's min/max optimisation applies
+    /// only to a query with a single `min()` or `max()` (https://sqlite.org/optoverview.html#minmax),
+    /// and `SELECT MIN(seq), MAX(seq)` scans the whole log (13 ms at 100,000 changes, on every
+    /// write that wakes the stream hub).
+    static let changeLogBoundsSQL = "SELECT (SELECT MIN(seq) FROM changes), (SELECT MAX(seq) FROM changes)"
 
     /// Changes after sequence number `after`, oldest first, at most `limit`, each with the
     /// changed article as it is now: `nil` for a deletion, and for an upsert of an article that

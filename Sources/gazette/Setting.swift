@@ -22,7 +22,10 @@ enum Setting {
     static let sections: [(title: String, settings: [any AnySettingDeclaration])] = [
         ("Database and server", [db, host, port, writeToken, loops, accessLog]),
         ("Ingest", [timezone, maxPostBytes, ingestBatchSize, ingestParseThreads, ingestExtensions]),
-        ("Watching folders (serve --watch)", [watch, watchQuiet, watchUnclosedTimeout, watchRescanInterval]),
+        (
+            "Watching folders (serve --watch)",
+            [watch, watchQuiet, watchUnclosedTimeout, watchRescanInterval, watchCommitInterval, watchNice]
+        ),
         (
             "API",
             [
@@ -118,6 +121,16 @@ enum Setting {
         "watch_rescan_interval_ms", default: milliseconds(watching.rescanInterval), unit: "milliseconds",
         requirement: .within(100...86_400_000),
         meaning: "Period of full rescans when inotify cannot watch every folder (fs.inotify.max_user_watches reached)")
+    static let watchCommitInterval = SettingDeclaration<Int>(
+        "watch_commit_interval_ms", default: milliseconds(watching.commitInterval), unit: "milliseconds",
+        requirement: .within(0...60_000),
+        meaning: "While watched files keep arriving, their batches are committed at most this often (fewer, larger "
+            + "commits: less work for the search index and the readers' caches); a lone file is not delayed")
+    static let watchNice = SettingDeclaration<Int>(
+        "watch_nice", default: watching.niceness, requirement: .within(0...19),
+        meaning: "How much nicer than the server the watcher's thread is, which parses and commits the watched "
+            + "files (added to the server's nice value, up to 19): on a busy processor the event loops get the "
+            + "larger share; 0: the server's priority")
 
     // MARK: API
 

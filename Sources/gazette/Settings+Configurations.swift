@@ -67,7 +67,8 @@ extension Settings {
         WatchConfiguration(
             folders: self[Setting.watch], quietPeriod: .milliseconds(self[Setting.watchQuiet]),
             unclosedFileTimeout: .milliseconds(self[Setting.watchUnclosedTimeout]),
-            rescanInterval: .milliseconds(self[Setting.watchRescanInterval]))
+            rescanInterval: .milliseconds(self[Setting.watchRescanInterval]),
+            commitInterval: .milliseconds(self[Setting.watchCommitInterval]), niceness: self[Setting.watchNice])
     }
 
     /// How each SQLite connection is tuned.

@@ -310,6 +310,37 @@ struct WatchCLITests {
     }
 
     @Test(.timeLimit(.minutes(10)))
+    func watchNice_lowersTheWatcherThreadOnly_notTheEventLoops() throws {
+        let folder = try Self.prepare()
+        try folder.write("write_token: \(Self.writeToken)\nwatch_nice: 6\nloops: 2\n", to: "gazette.yaml")
+        try folder.write(Self.text(Post(title: "Niced", word: "nicedword")), to: "posts/niced.md")
+        let server = try Server(in: folder.url, watching: ["posts"])
+        _ = Self.eventually { try server.total() == 1 && server.readiness() == (true, 0) }
+        #expect(try server.total() == 1)
+        let threads = Self.threads(of: server.process.processIdentifier)
+        let base = try #require(threads.first { $0.id == server.process.processIdentifier }?.nice)
+        #expect(threads.filter { $0.name == "gazette-watch" }.map(\.nice) == [min(19, base + 6)])
+        let loops = threads.filter { $0.name.hasPrefix("gazette-loop-") }
+        #expect(loops.count == 2)
+        #expect(loops.allSatisfy { $0.nice == base })
+    }
+
+    /// Every thread of process `pid`: kernel id, name and nice value (`/proc/PID/task/TID/stat`,
+    /// proc(5): the name in parentheses, the nice value the 19th field).
+    static func threads(of pid: Int32) -> [(id: Int32, name: String, nice: Int)] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.compactMap { task in
+            guard let id = Int32(task),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 16, let nice = Int(fields[16]) else { return nil }
+            return (id, String(stat[stat.index(after: open)..<close]), nice)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(10)))
     func sigkillDuringABurst_restartMakesTheDatabaseEqualTheFolder() throws {
         let folder = try Self.prepare()
         let server = try Server(in: folder.url, watching: ["posts"])

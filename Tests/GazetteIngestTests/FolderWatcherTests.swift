@@ -2,6 +2,7 @@ import Foundation
 import GazetteCore
 import GazetteStore
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -130,5 +131,145 @@ struct FolderWatcherTests {
         #expect(try reader.article(idOrSlug: "slow")?.bodyText == "All of it.")
         #expect(try reader.articleCount() == 2)
         #expect(watcher.status.failures == 0)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func filesArrivingOneByOne_duringABurst_areCommittedTogether() throws {
+        let folder = try TemporaryFolder()
+        let posts = folder.url.appendingPathComponent("posts")
+        try FileManager.default.createDirectory(at: posts, withIntermediateDirectories: true)
+        let db = folder.url.appendingPathComponent("db.sqlite").path
+        let store = CountingWriter(try ArticleStore(location: .file(db)))
+        let reader = try ArticleReader(readOnlyAt: .file(db))
+        // No quiet period: without the commit interval each file, seen alone, is a commit of its
+        // own. Two seconds is far more than the writes below take, even on a busy machine.
+        let watcher = FolderWatcher(
+            store: store,
+            configuration: WatchConfiguration(folders: [posts.path], quietPeriod: .zero, commitInterval: .seconds(2)),
+            ingest: IngestConfiguration())
+        watcher.start()
+        defer { watcher.stop() }
+        #expect(eventually { watcher.status.isReconciled })
+        let count = 10
+        for n in 0..<count {
+            // Written aside and renamed in: one event, due at once.
+            let temporary = try folder.write(post("Burst \(n)"), to: "posts/.burst-\(n).tmp")
+            #expect(rename(temporary.path, posts.appendingPathComponent("burst-\(n).md").path) == 0)
+            // Each file is seen by the watcher before the next is written: apart, not one read.
+            #expect(
+                eventually {
+                    let status = watcher.status
+                    return status.pending + status.applied == n + 1
+                })
+        }
+        #expect(try eventually { try reader.articleCount() == count })
+        #expect(watcher.status.applied == count)
+        #expect(store.transactions > 0)
+        #expect(store.transactions < count)
+        #expect(watcher.status.failures == 0)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func watcherThread_isNicerByTheConfiguredSteps_andCommitsOnIt() throws {
+        let folder = try TemporaryFolder()
+        let posts = folder.url.appendingPathComponent("posts")
+        try folder.write(post("Niced"), to: "posts/niced.md")
+        let db = folder.url.appendingPathComponent("db.sqlite").path
+        let store = CountingWriter(try ArticleStore(location: .file(db)))
+        let ownNice = Self.niceValue(ofThread: Self.currentThreadID())
+        let watcher = FolderWatcher(
+            store: store, configuration: WatchConfiguration(folders: [posts.path], niceness: 7),
+            ingest: IngestConfiguration())
+        watcher.start()
+        defer { watcher.stop() }
+        #expect(eventually { watcher.status.isReconciled })
+        let thread = watcher.threadID
+        #expect(thread != 0)
+        // Seven steps nicer than the thread that started it.
+        #expect(Self.niceValue(ofThread: thread) == min(19, (ownNice ?? 0) + 7))
+        #expect(Self.name(ofThread: thread) == "gazette-watch")
+        // The start's reconcile committed the post on that thread, at that priority.
+        #expect(store.transactions == 1)
+        #expect(store.committingThreads == [thread])
+        // The test's own thread is not changed.
+        #expect(Self.niceValue(ofThread: Self.currentThreadID()) == ownNice)
+    }
+
+    /// The calling thread's kernel id, from `/proc/thread-self` (a link to `PID/task/TID`).
+    static func currentThreadID() -> Int32 {
+        let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
+        return link.split(separator: "/").last.flatMap { Int32($0) } ?? 0
+    }
+
+    /// A thread's name (`/proc/self/task/TID/comm`); `nil` when unreadable.
+    static func name(ofThread thread: Int32) -> String? {
+        (try? String(contentsOfFile: "/proc/self/task/\(thread)/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .newlines)
+    }
+
+    /// A thread's nice value, field 19 of `/proc/self/task/TID/stat` (proc(5)); `nil` when
+    /// unreadable.
+    static func niceValue(ofThread thread: Int32) -> Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/self/task/\(thread)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields 3 on follow the command name, which is in parentheses and may hold spaces.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        return fields.count > 16 ? Int(fields[16]) : nil
+    }
+}
+
+/// The store, counting the transactions and the threads they ran on.
+///
+/// Thread safety: the counts are in a `Mutex`; the store is used by one thread at a time (the
+/// watcher's). That is what justifies `@unchecked Sendable`.
+final class CountingWriter: ArticleWriting, @unchecked Sendable {
+    private let store: ArticleStore
+    private let counts = Mutex<(transactions: Int, threads: Set<Int32>)>((0, []))
+
+    init(_ store: ArticleStore) { self.store = store }
+
+    var transactions: Int { counts.withLock { $0.transactions } }
+    var committingThreads: Set<Int32> { counts.withLock { $0.threads } }
+
+    func forEachKey(_ body: (StoredArticleKey) throws -> Void) throws { try store.forEachKey(body) }
+
+    func forEachKey(
+        sourcePaths: [String], contentHashes: [String], _ body: (StoredArticleKey) throws -> Void
+    ) throws {
+        try store.forEachKey(sourcePaths: sourcePaths, contentHashes: contentHashes, body)
+    }
+
+    func forEachKey(sourcePathsUnder roots: [String], _ body: (StoredArticleKey) throws -> Void) throws {
+        try store.forEachKey(sourcePathsUnder: roots, body)
+    }
+
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        let thread = FolderWatcherTests.currentThreadID()
+        counts.withLock {
+            $0.transactions += 1
+            $0.threads.insert(thread)
+        }
+        return try store.transaction(body)
+    }
+
+    func insert(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?) throws
+        -> Article
+    {
+        try store.insert(article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+    }
+
+    func update(_ article: Article, sourcePath: String?, ingestVersion: Int, search: SearchDocument?) throws {
+        try store.update(article, sourcePath: sourcePath, ingestVersion: ingestVersion, search: search)
+    }
+
+    func adoptSourcePath(_ sourcePath: String, forArticle id: Int64) throws {
+        try store.adoptSourcePath(sourcePath, forArticle: id)
+    }
+
+    func delete(id: Int64) throws -> Bool { try store.delete(id: id) }
+
+    func recordSourceStamp(_ stamp: FileStamp, forSourcePath sourcePath: String) throws {
+        try store.recordSourceStamp(stamp, forSourcePath: sourcePath)
     }
 }

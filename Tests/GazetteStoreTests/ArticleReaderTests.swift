@@ -30,6 +30,23 @@ struct ArticleReaderTests {
         #expect(try store.reader.withArticle(idOrSlug: "") { $0.id } == nil)
     }
 
+    @Test func changeLogBounds_areTheFirstAndLastChange_readByTwoKeyLookups_notAScan() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        #expect(try store.reader.changeLogBounds() == ChangeLogBounds(oldest: nil, newest: 0))
+        for slug in ["a", "b", "c"] { _ = try store.insert(article(slug), sourcePath: nil, ingestVersion: 1) }
+        let bounds = try store.reader.changeLogBounds()
+        #expect(bounds.oldest == 1)
+        #expect(bounds.newest == 3)
+        var plan: [String] = []
+        try store.connection.statement("EXPLAIN QUERY PLAN " + ArticleReader.changeLogBoundsSQL).forEachRow {
+            plan.append($0.string(3))
+        }
+        // "SCAN changes" would read every change; each bound is one search of the primary key.
+        #expect(plan.filter { $0.hasPrefix("SEARCH changes") }.count == 2)
+        #expect(!plan.contains { $0.hasPrefix("SCAN changes") })
+    }
+
     @Test func storedArticle_namedAccessorsAndBodies_matchWhatWasWritten() throws {
         let db = try TemporaryDatabase()
         let store = try ArticleStore(location: db.location)
