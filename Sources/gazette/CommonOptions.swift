@@ -26,9 +26,12 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens (creating and migrating when needed) the database the settings name, and stores
     /// the webhook endpoints the settings name in it (when they name any).
-    func openStore(_ settings: Settings) throws -> ArticleStore {
+    ///
+    /// - Parameter bulk: tuned for a bulk ingest (``StoreConfiguration/forBulkWrites()``).
+    func openStore(_ settings: Settings, bulk: Bool = false) throws -> ArticleStore {
         do {
-            let store = try ArticleStore(location: .file(settings.db), configuration: settings.storeConfiguration)
+            let configuration = bulk ? settings.storeConfiguration.forBulkWrites() : settings.storeConfiguration
+            let store = try ArticleStore(location: .file(settings.db), configuration: configuration)
             if let endpoints = settings.webhookEndpointsToSync { try store.syncWebhookEndpoints(endpoints) }
             return store
         } catch {

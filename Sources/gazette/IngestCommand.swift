@@ -36,7 +36,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let settings = try database.settings()
-        let store = try database.openStore(settings)
+        let store = try database.openStore(settings, bulk: true)
         let configuration = settings.ingestConfiguration
         let bar = ProgressBar()
         let summary: IngestSummary

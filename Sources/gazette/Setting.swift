@@ -46,7 +46,8 @@ enum Setting {
         (
             "SQLite connections",
             [
-                busyTimeout, cacheSizeKiB, writerCacheSizeKiB, walAutocheckpointPages, mmapSizeBytes,
+                busyTimeout, cacheSizeKiB, writerCacheSizeKiB, walAutocheckpointPages, bulkWALAutocheckpointPages,
+                mmapSizeBytes,
                 statementCacheCapacity,
             ]
         ),
@@ -267,7 +268,13 @@ enum Setting {
         "wal_autocheckpoint_pages", default: store.walAutocheckpointPages, unit: "pages",
         requirement: .within(0...(1 << 30)),
         meaning: "Write-ahead-log pages after which a commit copies the log into the database "
-            + "(SQLite's wal_autocheckpoint); 0: never (the log then grows until the last connection closes)")
+            + "(SQLite's wal_autocheckpoint), for a server's writes (watched files, HTTP posts): the commit "
+            + "that crosses it waits for the copy; 0: never (the log then grows until the last connection closes)")
+    static let bulkWALAutocheckpointPages = SettingDeclaration<Int>(
+        "ingest_wal_autocheckpoint_pages", default: store.bulkWALAutocheckpointPages, unit: "pages",
+        requirement: .within(0...(1 << 30)),
+        meaning: "wal_autocheckpoint_pages for `gazette ingest`: fewer, larger checkpoints copy pages that "
+            + "several batches rewrote once")
     static let mmapSizeBytes = SettingDeclaration<Int>(
         "mmap_size_bytes", default: Int(store.mmapSizeBytes), unit: "bytes", requirement: .atLeast(0),
         meaning: "Bytes of the database file memory-mapped for reads; 0: none")

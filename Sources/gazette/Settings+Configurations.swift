@@ -77,6 +77,7 @@ extension Settings {
             busyTimeoutMilliseconds: Int32(clamping: self[Setting.busyTimeout]),
             cacheSizeKiB: self[Setting.cacheSizeKiB], writerCacheSizeKiB: self[Setting.writerCacheSizeKiB],
             walAutocheckpointPages: self[Setting.walAutocheckpointPages],
+            bulkWALAutocheckpointPages: self[Setting.bulkWALAutocheckpointPages],
             mmapSizeBytes: Int64(self[Setting.mmapSizeBytes]),
             statementCacheCapacity: self[Setting.statementCacheCapacity])
     }

@@ -24,4 +24,17 @@ struct ConnectionTests {
         let reader = try Connection(location: db.location, readOnly: true, configuration: configuration)
         #expect(try Self.pragma("cache_size", reader) == -2_048)
     }
+
+    @Test func bulkWrites_checkpointLessOften_andNothingElseChanges() throws {
+        let configuration = StoreConfiguration(walAutocheckpointPages: 900, bulkWALAutocheckpointPages: 7_000)
+        let bulk = configuration.forBulkWrites()
+        #expect(bulk.walAutocheckpointPages == 7_000)
+        var back = bulk
+        back.walAutocheckpointPages = 900
+        #expect(back == configuration)
+        let db = try TemporaryDatabase()
+        let writer = try Connection(location: db.location, configuration: bulk)
+        #expect(try Self.pragma("wal_autocheckpoint", writer) == 7_000)
+        #expect(StoreConfiguration().walAutocheckpointPages == 1_000)
+    }
 }
