@@ -47,13 +47,27 @@ public struct Migrator: Sendable {
                 }
                 continue
             }
-            try connection.transaction {
+            // Another process opening the same database may have applied it since `applied` was
+            // read (two servers started at once): asked again under the write lock, it is skipped.
+            let isApplied = try connection.transaction {
+                if let recorded = try connection.statement("SELECT checksum FROM schema_migrations WHERE name = ?")
+                    .first([.text(migration.name)]) { $0.string(0) }
+                {
+                    guard recorded == migration.checksum else {
+                        throw SQLiteError(
+                            code: 1,
+                            message: "migration \(migration.name) was applied by another process with checksum "
+                                + "\(recorded), but this Gazette has \(migration.checksum)")
+                    }
+                    return false
+                }
                 try connection.execute(migration.sql)
                 try connection.statement(
                     "INSERT INTO schema_migrations (name, checksum, applied_at) VALUES (?, ?, CAST(strftime('%s','now') AS INTEGER))"
                 ).execute([.text(migration.name), .text(migration.checksum)])
+                return true
             }
-            done.append(migration.name)
+            if isApplied { done.append(migration.name) }
         }
         return done
     }

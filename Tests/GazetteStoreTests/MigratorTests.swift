@@ -22,6 +22,24 @@ struct MigratorTests {
         #expect(recorded == Migration.bundled.first?.checksum)
     }
 
+    /// Two processes opening one database at once: a migration the other process applied after
+    /// this one read the applied list is skipped, not run twice. (Here the first migration,
+    /// run by this migrator, plays the other process by applying the second one itself.)
+    @Test func migrationAppliedMeanwhileByAnotherProcess_isSkipped() throws {
+        let db = try TemporaryDatabase()
+        let connection = try Connection(location: db.location)
+        let second = Migration(name: "0002_b.sql", sql: "CREATE TABLE b (x);")
+        let first = Migration(
+            name: "0001_a.sql",
+            sql: """
+                CREATE TABLE a (x); CREATE TABLE b (x);
+                INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ('0002_b.sql', '\(second.checksum)', 0);
+                """)
+        let applied = try Migrator(migrations: [first, second]).migrate(connection)
+        #expect(applied == ["0001_a.sql"])
+        #expect(try Migrator(migrations: [first, second]).isUpToDate(connection))
+    }
+
     @Test func editedAppliedMigration_isAnErrorNamingTheFile() throws {
         let db = try TemporaryDatabase()
         let connection = try Connection(location: db.location)
