@@ -76,21 +76,12 @@ public enum SearchText {
             wordIsASCII = true
         }
         for original in text.unicodeScalars {
-            var value = original.value
-            // Full-width ASCII (U+FF01–FF5E) is ASCII for search.
-            if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
-            if value < 0x80 {
+            switch classify(original) {
+            case .asciiWordByte(let byte):
                 flushRun()
-                if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) {
-                    startWord()
-                    grams1.append(UInt8(value))
-                } else if (0x41...0x5A).contains(value) {
-                    startWord()
-                    grams1.append(UInt8(value + 0x20))
-                } else {
-                    flushWord()
-                }
-            } else if isCJK(original) {
+                startWord()
+                grams1.append(byte)
+            case .cjk:
                 flushWord()
                 if let first = previous {
                     if !grams2.isEmpty { grams2.append(0x20) }
@@ -98,12 +89,12 @@ public enum SearchText {
                     appendUTF8(original, to: &grams2)
                 }
                 previous = original
-            } else if isWordCharacter(original) {
+            case .otherWord:
                 flushRun()
                 startWord()
                 appendUTF8(original, to: &grams1)
                 wordIsASCII = false
-            } else {
+            case .separator:
                 flushRun()
                 flushWord()
             }
@@ -137,35 +128,52 @@ public enum SearchText {
             wordIsASCII = true
         }
         for original in text.unicodeScalars {
-            var scalar = original
-            // Full-width ASCII (U+FF01–FF5E) is ASCII for search.
-            if scalar.value >= 0xFF01 && scalar.value <= 0xFF5E, let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
-                scalar = ascii
-            }
-            let value = scalar.value
-            if value < 0x80 {
+            switch classify(original) {
+            case .asciiWordByte(let byte):
                 flushRun()
-                if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) {
-                    word.append(scalar)
-                } else if (0x41...0x5A).contains(value), let lower = Unicode.Scalar(value + 0x20) {
-                    word.append(lower)
-                } else {
-                    flushWord()
-                }
-            } else if isCJK(scalar) {
+                word.append(Unicode.Scalar(byte))
+            case .cjk:
                 flushWord()
-                run.append(scalar)
-            } else if isWordCharacter(scalar) {
+                run.append(original)
+            case .otherWord:
                 flushRun()
-                word.append(scalar)
+                word.append(original)
                 wordIsASCII = false
-            } else {
+            case .separator:
                 flushRun()
                 flushWord()
             }
         }
         flushRun()
         flushWord()
+    }
+
+    /// What one scalar is to the tokenizers, so that ``grams(of:)`` (the index) and
+    /// ``forEachSegment(of:_:)`` (queries) cannot disagree.
+    enum ScalarClass: Equatable {
+        /// An ASCII letter or digit (full-width ones too), lowercased: part of a word.
+        case asciiWordByte(UInt8)
+        /// A character of a CJK run.
+        case cjk
+        /// A letter or digit of another script: part of a word, which is then folded.
+        case otherWord
+        /// Anything else: spaces, punctuation, symbols end the current run or word.
+        case separator
+    }
+
+    @inline(__always)
+    static func classify(_ scalar: Unicode.Scalar) -> ScalarClass {
+        var value = scalar.value
+        // Full-width ASCII (U+FF01–FF5E) is ASCII for search.
+        if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
+        if value < 0x80 {
+            if (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) { return .asciiWordByte(UInt8(value)) }
+            if (0x41...0x5A).contains(value) { return .asciiWordByte(UInt8(value + 0x20)) }
+            return .separator
+        }
+        if isCJK(scalar) { return .cjk }
+        if isWordCharacter(scalar) { return .otherWord }
+        return .separator
     }
 
     /// Han ideographs (with 々 and 〇), kana and Hangul: scripts written without spaces.
