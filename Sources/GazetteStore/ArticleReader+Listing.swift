@@ -69,7 +69,7 @@ extension ArticleReader {
 }
 
 /// One listing turned into SQL: the driving index, the conditions and their values.
-private struct ListingPlan {
+struct ListingPlan {
     enum Order {
         case descending
         case ascending

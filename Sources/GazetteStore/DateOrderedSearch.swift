@@ -127,14 +127,9 @@ struct DateOrderedSearch {
                 conditions.append("(published_at, id) \(comparison) (?, ?)")
                 values += [.integer(date), .integer(start.id)]
             }
-            if let since {
-                conditions.append("published_at >= ?")
-                values.append(.integer(since))
-            }
-            if let until {
-                conditions.append("published_at < ?")
-                values.append(.integer(until))
-            }
+            let byDate = ListingPlan.dateBounds(of: "published_at", since: since, until: until)
+            conditions += byDate.conditions
+            values += byDate.values
             let sql = """
                 SELECT id FROM articles INDEXED BY articles_newest WHERE \(conditions.joined(separator: " AND ")) \
                 ORDER BY published_at \(direction), id \(direction)
