@@ -22,7 +22,8 @@ rename), so it is an upper bound by at most one round (the mean round time is pr
 Afterwards every post is checked once more by its exact unique word (q=<marker>n<index>).
 Prints p50/p99/max per measure, writes per-post rows to --out; exit 1 if a post was never seen.
 """
-import argparse, datetime, http.client, json, os, random, re, string, sys, threading, time, urllib.parse
+import argparse, datetime, os, random, re, string, sys, threading, time, urllib.parse
+from bench_http import KeepAliveJSON
 
 
 def percentile(values, q):
@@ -75,19 +76,7 @@ def main():
                               "listed": None, "searched": None})
         writer_done.set()
 
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def get(target):
-        nonlocal connection
-        try:
-            connection.request("GET", target)
-            response = connection.getresponse()
-            body = response.read()
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            return None
-        return json.loads(body) if response.status == 200 else None
+    get = KeepAliveJSON(port).get
 
     def poll(key, base):
         with lock:

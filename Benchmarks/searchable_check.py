@@ -20,8 +20,9 @@ peer:    the peer's --fts database: each sampled title as a quoted FTS5 trigram 
 The date window only keeps each answer short (a title phrase alone can match hundreds of
 bodies); the match itself is the search index's.
 """
-import argparse, datetime, email.utils, http.client, json, os, random, re, sqlite3, sys, time, urllib.parse
+import argparse, datetime, email.utils, json, os, random, re, sqlite3, sys, time, urllib.parse
 import yaml
+from bench_http import KeepAliveJSON
 
 FRONT_MATTER = re.compile(r"^\s*---\s*\n(.*?)\n---\s*\n", re.S)
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -79,21 +80,8 @@ def gazette(args):
         sys.exit("only http://127.0.0.1:PORT is accepted")
     with open(args.sample_file, encoding="utf-8") as handle:
         posts = json.load(handle)
-    connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
-    requests = 0
-
-    def get(target):
-        nonlocal connection, requests
-        requests += 1
-        try:
-            connection.request("GET", target)
-            response = connection.getresponse()
-            body = response.read()
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
-            return None
-        return json.loads(body) if response.status == 200 else None
+    client = KeepAliveJSON(int(match.group(1)))
+    get = client.get
 
     def found(post):
         day = datetime.date.fromisoformat(post["day"])
@@ -122,7 +110,7 @@ def gazette(args):
                       f"not found, e.g. {pending[0]['slug']} q={pending[0]['query']}", file=sys.stderr)
                 sys.exit(1)
             time.sleep(0.05)  # polling for an asynchronous index: there is no signal to wait on
-    print(f"found {len(posts)}/{len(posts)} in {time.monotonic() - start:.2f} s, {rounds} rounds, {requests} requests")
+    print(f"found {len(posts)}/{len(posts)} in {time.monotonic() - start:.2f} s, {rounds} rounds, {client.requests} requests")
 
 
 def peer(args):
