@@ -20,6 +20,6 @@ public enum ChangeEntryJSON {
         json.key("change")
         json.string(kind(isDeletion: isDeletion))
         json.key("at")
-        json.string(RFC3339.format(at))
+        json.date(at)
     }
 }

@@ -116,6 +116,17 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes `seconds` since the epoch as an RFC 3339 string (`"2024-05-01T08:00:00Z"`), or
+    /// `null` when it is `nil`, with no intermediate `String`.
+    public mutating func date(_ seconds: Int64?) {
+        guard let seconds else { return null() }
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(seconds, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes a list of strings as an array.
     public mutating func strings(_ values: [String]) {
         arrayStart()
@@ -128,19 +139,15 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendDecimal(_ value: Int64) {
-        if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
-        }
-        var magnitude = value.magnitude
-        var text: [UInt8] = []
-        text.reserveCapacity(20)
-        while magnitude > 0 {
-            text.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes.append(contentsOf: text.reversed())
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -73,7 +73,7 @@ extension ArticleStore {
         json.key("type")
         json.string("article.\(event.rawValue)")
         json.key("timestamp")
-        json.string(RFC3339.format(change.at))
+        json.date(change.at)
         json.key("data")
         json.objectStart()
         ChangeEntryJSON.writeFields(

@@ -50,9 +50,9 @@ public struct Migrator: Sendable {
             // Another process opening the same database may have applied it since `applied` was
             // read (two servers started at once): asked again under the write lock, it is skipped.
             let isApplied = try connection.transaction {
-                if let recorded = try connection.statement("SELECT checksum FROM schema_migrations WHERE name = ?")
+                let recorded = try connection.statement("SELECT checksum FROM schema_migrations WHERE name = ?")
                     .first([.text(migration.name)]) { $0.string(0) }
-                {
+                if let recorded {
                     guard recorded == migration.checksum else {
                         throw SQLiteError(
                             code: 1,

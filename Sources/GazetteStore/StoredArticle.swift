@@ -132,7 +132,7 @@ extension Row {
         if isNull(column) {
             json.null()
         } else {
-            json.string(RFC3339.format(int64(column)))
+            json.date(int64(column))
         }
     }
 }

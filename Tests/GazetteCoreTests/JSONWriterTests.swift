@@ -83,4 +83,31 @@ struct JSONWriterTests {
         json.arrayEnd()
         #expect(json.string == "[-9223372036854775808,9223372036854775807,0]")
     }
+
+    @Test func everyDigitCount_isWrittenAsSwiftPrintsIt() {
+        var values: [Int64] = [1, -1, 9, -9]
+        var power: Int64 = 10
+        while power <= Int64.max / 10 {
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+            power *= 10
+        }
+        var json = JSONWriter()
+        json.arrayStart()
+        for value in values { json.int(value) }
+        json.arrayEnd()
+        #expect(json.string == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
+
+    @Test func dates_areRFC3339StringsOrNull() {
+        var json = JSONWriter()
+        json.objectStart()
+        json.key("epoch")
+        json.date(0)
+        json.key("leap")
+        json.date(951_782_400)  // 2000-02-29
+        json.key("none")
+        json.date(nil)
+        json.objectEnd()
+        #expect(json.string == #"{"epoch":"1970-01-01T00:00:00Z","leap":"2000-02-29T00:00:00Z","none":null}"#)
+    }
 }

@@ -46,10 +46,10 @@ extension Feed {
             }
             if let published = article.publishedAt {
                 json.key("date_published")
-                json.string(RFC3339.format(published))
+                json.date(published)
             }
             json.key("date_modified")
-            json.string(RFC3339.format(article.updatedAt))
+            json.date(article.updatedAt)
             if let author = article.author {
                 json.key("authors")
                 json.arrayStart()
