@@ -152,17 +152,20 @@ public struct JSONWriter: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Whether any byte of `word` is a control character (< 0x20), `"`, `\` or 0xE2, the bytes
-    /// the escaper must look at. Bit tricks from "Bit Twiddling Hacks" (determine if a word has
-    /// a byte less than n, or equal to n); exact, with no false negatives.
+    /// The offset (0–7) of the first byte of `word` (loaded little-endian: byte 0 is the lowest)
+    /// that is a control character (< 0x20), `"`, `\` or 0xE2, the bytes the escaper must look
+    /// at; 8 when there is none. Bit tricks from "Bit Twiddling Hacks" (determine if a word has a
+    /// byte less than n, or equal to n): a flagged bit can be wrong only above a true one, so
+    /// the lowest flagged byte is exact.
     @inline(__always)
-    static func wordNeedsLook(_ word: UInt64) -> Bool {
+    static func firstByteToLook(_ word: UInt64) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-            || hasZeroByte(word ^ (ones &* 0xE2))
+        func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let flagged =
+            (word &- ones &* 0x20) & ~word & highs | zeroBytes(word ^ (ones &* 0x22))
+            | zeroBytes(word ^ (ones &* 0x5C)) | zeroBytes(word ^ (ones &* 0xE2))
+        return flagged.trailingZeroBitCount / 8
     }
 
     private mutating func appendQuoted(_ value: String) {
@@ -177,12 +180,14 @@ public struct JSONWriter: Sendable {
             var index = 0
             let count = utf8.count
             while index < count {
-                // Fast path: eight bytes at a time while none of them needs a look.
-                if index + 8 <= count, let base = utf8.baseAddress,
-                    !JSONWriter.wordNeedsLook(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                {
-                    index += 8
-                    continue
+                // Fast path: eight bytes at a time, straight to the first one that needs a look.
+                if index + 8 <= count, let base = utf8.baseAddress {
+                    let skip = JSONWriter.firstByteToLook(
+                        UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    if skip > 0 {
+                        index += skip
+                        continue
+                    }
                 }
                 let byte = utf8[index]
                 // The bytes that never need a look: all but controls, `"`, `\` and the lead byte

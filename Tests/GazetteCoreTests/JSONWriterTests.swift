@@ -35,7 +35,7 @@ struct JSONWriterTests {
         }
     }
 
-    @Test func wordTest_findsExactlyTheWordsWithABytetoLookAt() {
+    @Test func wordTest_findsExactlyTheFirstByteToLookAt() {
         let interesting: [UInt8] = [
             0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xE1, 0xE2, 0xE3, 0xFF,
         ]
@@ -48,9 +48,9 @@ struct JSONWriterTests {
                     pick % 4 == 0
                         ? interesting[Int(pick >> 8) % interesting.count] : UInt8(truncatingIfNeeded: pick >> 16))
             }
-            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-            let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }
-            #expect(JSONWriter.wordNeedsLook(word) == expected, "\(bytes)")
+            let word = UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+            let expected = bytes.firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 } ?? 8
+            #expect(JSONWriter.firstByteToLook(word) == expected, "\(bytes)")
         }
     }
 

@@ -46,16 +46,16 @@ enum Route: String, CaseIterable, Sendable {
         let rest = path.dropFirst(prefix.count)
         if rest.hasSuffix("/body") {
             let key = rest.dropLast(5)
-            return key.isEmpty || key.contains("/") ? (.unmatched, nil) : (.articleBody, String(key))
+            return key.isEmpty || key.utf8.contains(UInt8(ascii: "/")) ? (.unmatched, nil) : (.articleBody, String(key))
         }
-        return rest.isEmpty || rest.contains("/") ? (.unmatched, nil) : (.article, String(rest))
+        return rest.isEmpty || rest.utf8.contains(UInt8(ascii: "/")) ? (.unmatched, nil) : (.article, String(rest))
     }
 
     /// The one non-empty segment after `prefix`, when `path` is `prefix` and one segment.
     private static func segment(of path: String, after prefix: String) -> String? {
         guard path.hasPrefix(prefix) else { return nil }
         let rest = path.dropFirst(prefix.count)
-        return rest.isEmpty || rest.contains("/") ? nil : String(rest)
+        return rest.isEmpty || rest.utf8.contains(UInt8(ascii: "/")) ? nil : String(rest)
     }
 
     /// The methods a route answers (HEAD with every GET; OPTIONS everywhere, for CORS).
