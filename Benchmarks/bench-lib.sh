@@ -13,7 +13,8 @@
 #   bench_stop_serve NAME       SIGTERM, then SIGKILL after 20 s, for a server bench_serve started
 #   bench_track PID             remember a process to kill in bench_cleanup
 #   bench_cleanup               stops every server and tracked process (call it from the EXIT trap)
-#   bench_rss PID               prints "VmHWM_kB VmRSS_kB" of a live process
+#   bench_rss PID               prints "VmHWM_kB VmRSS_kB RssAnon_kB RssFile_kB" of a live process
+#                               (RssFile: pages of mapped files, e.g. SQLite's mmap of the database)
 #   bench_wrk_line ARGS…        runs wrk with ARGS and the RESULT hook below; prints the RESULT line
 #   bench_csv_row FILE FIELDS…  appends one CSV row (fields must not hold commas)
 # Only 127.0.0.1 is used. $BENCH_NAME prefixes messages; $BENCH_LOGS is the log folder.
@@ -109,7 +110,7 @@ bench_cleanup() {
 }
 
 bench_rss() {
-  awk '/^VmHWM:/ {h = $2} /^VmRSS:/ {r = $2} END {print h, r}' "/proc/$1/status"
+  awk '/^VmHWM:/ {h = $2} /^VmRSS:/ {r = $2} /^RssAnon:/ {a = $2} /^RssFile:/ {f = $2} END {print h, r, a, f}' "/proc/$1/status"
 }
 
 bench_wrk_line() {

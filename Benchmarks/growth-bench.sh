@@ -11,7 +11,9 @@
 #   search_english, search_onechar, search_date (a common word, sort=-published_at), changes.
 # The search queries (10 per class, cycled) are drawn from the smallest size's database and
 # reused at every size (growth_prepare.py). Also recorded: ingest seconds, database bytes,
-# server VmHWM/VmRSS after the runs, and VmRSS with --rss-connections (256) keep-alive
+# server VmHWM/VmRSS after the runs (split into RssAnon, the process's own memory, and RssFile,
+# the database pages SQLite's mmap has mapped, at most mmap_size_bytes and reclaimable by the
+# kernel), and VmRSS/RssAnon with --rss-connections (256) keep-alive
 # connections open. Writes a CSV (plot it with Benchmarks/growth-plot.py) and prints a table.
 #
 # usage: Benchmarks/growth-bench.sh [--sizes "100000 300000 1000000"] [--gazette PATH] [--seed 42]
@@ -189,7 +191,7 @@ PY
     done
   done
 
-  read -r hwm rss < <(bench_rss "$PID")
+  read -r hwm rss anon file < <(bench_rss "$PID")
   conn_rss=$(timeout 120 python3 - "$PORT" "$PID" "$RSS_CONNS" <<'PY'
 import socket, sys
 port, pid, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -203,16 +205,21 @@ for s in sockets:  # every connection has been served once and stays open (keep-
     while b"\r\n\r\n" not in data:
         data += s.recv(4096)
 with open(f"/proc/{pid}/status") as status:
-    print(next(line.split()[1] for line in status if line.startswith("VmRSS:")))
+    fields = {line.split(":")[0]: line.split()[1] for line in status if line.startswith(("VmRSS:", "RssAnon:"))}
+print(fields["VmRSS"], fields["RssAnon"])
 for s in sockets:
     s.close()
 PY
   ) || bench_fail "opening $RSS_CONNS connections failed"
+  read -r conn_rss conn_anon <<<"$conn_rss"
   db_bytes=$(($(stat -c %s "$db") + $(stat -c %s "$db-wal" 2>/dev/null || echo 0)))
-  echo "   server VmHWM $((hwm / 1024)) MiB, VmRSS $((rss / 1024)) MiB, with $RSS_CONNS connections open $((conn_rss / 1024)) MiB; database $db_bytes bytes"
+  echo "   server VmHWM $((hwm / 1024)) MiB, VmRSS $((rss / 1024)) MiB (own memory $((anon / 1024)) MiB, mapped database pages $((file / 1024)) MiB), with $RSS_CONNS connections open $((conn_rss / 1024)) MiB (own memory $((conn_anon / 1024)) MiB); database $db_bytes bytes"
   bench_csv_row "$CSV" "$n" metric rss_hwm_kib "" "$hwm" "" "" "" "" "" ""
   bench_csv_row "$CSV" "$n" metric rss_kib "" "$rss" "" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric rss_anon_kib "" "$anon" "" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric rss_file_kib "" "$file" "" "" "" "" "" ""
   bench_csv_row "$CSV" "$n" metric "rss_${RSS_CONNS}conns_kib" "" "$conn_rss" "" "" "" "" "" ""
+  bench_csv_row "$CSV" "$n" metric "rss_${RSS_CONNS}conns_anon_kib" "" "$conn_anon" "" "" "" "" "" ""
   bench_csv_row "$CSV" "$n" metric db_bytes "" "$db_bytes" "" "" "" "" "" ""
   bench_stop_serve "g$n"
 done

@@ -15,6 +15,10 @@ public struct SearchQuery: Sendable, Equatable {
     public let expression: String
     /// What to mark in snippets: CJK runs as written and folded words.
     public let highlights: [String]
+    /// Whether a phrase ends in a prefix of more than one character (the last plain word,
+    /// `stock *`): FTS5 then merges the lists of every token with that prefix, where a
+    /// one-character prefix has an index of its own (`migrations/0006`).
+    public let hasLongPrefix: Bool
 
     /// Why a query cannot be run.
     public enum Problem: Error, Equatable, Sendable {
@@ -31,12 +35,16 @@ public struct SearchQuery: Sendable, Equatable {
         var positive: [String] = []
         var negative: [String] = []
         var highlights: [String] = []
+        var hasLongPrefix = false
         let lastPlain = terms.lastIndex { !$0.isPhrase && !$0.isNegated }
         for (index, term) in terms.enumerated() {
             var segments: [SearchText.Segment] = []
             SearchText.forEachSegment(of: term.text) { segments.append($0) }
             guard !segments.isEmpty else { continue }
             let expression = Self.expression(for: segments, phrase: term.isPhrase, prefix: index == lastPlain)
+            if index == lastPlain, case .word(let word) = segments.last, word.unicodeScalars.count > 1 {
+                hasLongPrefix = true
+            }
             if term.isNegated {
                 negative.append(expression)
             } else {
@@ -57,6 +65,7 @@ public struct SearchQuery: Sendable, Equatable {
         for excluded in negative { expression = "(\(expression)) NOT \(excluded)" }
         self.expression = expression
         self.highlights = highlights
+        self.hasLongPrefix = hasLongPrefix
     }
 
     private struct Term {

@@ -18,9 +18,15 @@ package final class Connection: @unchecked Sendable {
     /// Where `gazette_collect` puts a relevance search's best matches (``SearchRanking``);
     /// allocated with the connection, freed after it closes.
     let relevance: UnsafeMutablePointer<RelevanceCollector>
+    /// Where `gazette_phrase_rows` puts a one-phrase search's matches (``PhraseRows``);
+    /// allocated with the connection, freed after it closes.
+    let phraseRows: UnsafeMutablePointer<PhraseRows>
     /// When ``withTimeLimit(_:_:)`` stops statements; read by the progress handler, which is
     /// installed only while a limit applies. Allocated with the connection, freed after it closes.
     private let deadline: UnsafeMutablePointer<ContinuousClock.Instant>
+    /// The deadline of the ``withTimeLimit(_:_:)`` running now, `nil` outside one (for work
+    /// that runs no virtual-machine step, which the progress handler never sees).
+    private(set) var activeDeadline: ContinuousClock.Instant?
     /// SQLite's change counter (`PRAGMA data_version`) when the schema's data version was last
     /// read on this connection, and that version (``ArticleReader/dataVersion()``).
     var lastDataVersion: (counter: Int64, version: Int64) = (-1, 0)
@@ -43,6 +49,8 @@ package final class Connection: @unchecked Sendable {
         self.configuration = configuration
         self.relevance = .allocate(capacity: 1)
         relevance.initialize(to: RelevanceCollector())
+        self.phraseRows = .allocate(capacity: 1)
+        phraseRows.initialize(to: PhraseRows())
         self.deadline = .allocate(capacity: 1)
         deadline.initialize(to: .now)
         sqlite3_extended_result_codes(handle, 1)
@@ -56,6 +64,8 @@ package final class Connection: @unchecked Sendable {
         sqlite3_close_v2(db)
         relevance.deinitialize(count: 1)
         relevance.deallocate()
+        phraseRows.deinitialize(count: 1)
+        phraseRows.deallocate()
         deadline.deinitialize(count: 1)
         deadline.deallocate()
     }
@@ -76,6 +86,7 @@ package final class Connection: @unchecked Sendable {
         if !location.isMemory { try execute("PRAGMA mmap_size = \(configuration.mmapSizeBytes)") }
         if isReadOnly { try execute("PRAGMA query_only = ON") }
         try SearchRanking.register(on: db, collector: relevance)
+        try PhraseRows.register(on: db, rows: phraseRows)
     }
 
     /// Runs one or more SQL statements with no parameters (schema, pragmas).
@@ -127,8 +138,12 @@ package final class Connection: @unchecked Sendable {
     package func withTimeLimit<T>(_ limit: Duration?, _ body: () throws -> T) throws -> T {
         guard let limit else { return try body() }
         deadline.pointee = .now + limit
+        activeDeadline = deadline.pointee
         sqlite3_progress_handler(db, 1_000, Self.checkDeadline, UnsafeMutableRawPointer(deadline))
-        defer { sqlite3_progress_handler(db, 0, nil, nil) }
+        defer {
+            sqlite3_progress_handler(db, 0, nil, nil)
+            activeDeadline = nil
+        }
         return try body()
     }
 

@@ -1,7 +1,8 @@
 import GazetteCore
 
 /// A search in date order (`sort=-published_at` or `sort=published_at`): one pass over the
-/// FTS5 doclist collects the matches into a ``MatchSet`` (its size is the exact `total`), then
+/// FTS5 doclist collects the matches into a ``MatchSet`` (its size is the exact `total`; for
+/// one phrase with no filter a walk of the phrase's rows, ``PhraseRows``, else a statement), then
 /// the page comes from one of two strategies, chosen by the number of matches:
 /// - **walk**: the articles' `(published_at, id)` index is walked in the requested order from
 ///   the cursor, each article tested against the set, until the page is full. A common word's
@@ -30,7 +31,16 @@ struct DateOrderedSearch {
             case walkThenSort
         }
 
+        /// How the matches were collected.
+        enum MatchPass: Equatable {
+            /// `SELECT rowid … WHERE search_index MATCH ?` and the filters, stepped per match.
+            case statement
+            /// One phrase's rows, walked by ``PhraseRows``.
+            case phraseWalk
+        }
+
         var strategy: Strategy = .sort
+        var matchPass: MatchPass = .statement
         /// Rows of the date index the walk passed.
         var walked = 0
         /// Matches whose date was looked up for the sort.
@@ -54,21 +64,18 @@ struct DateOrderedSearch {
     /// snippets) until it returns `false`; returns the number of matches and the work done.
     ///
     /// - Parameters:
+    ///   - unfilteredExpression: the MATCH expression, when `matchSQL` tests nothing else: a
+    ///     one-phrase search's matches are then collected by ``PhraseRows``.
     ///   - cursor: the last article of the previous page; the page starts after it.
     ///   - limit: the most articles to visit.
     ///   - offset: matches to skip first (after the cursor, when both are given).
     func run(
-        matchSQL: String, values: [SQLiteValue], cursor: ArticleCursor?, limit: Int, offset: Int,
-        _ visit: (Row) throws -> Bool
+        matchSQL: String, values: [SQLiteValue], unfilteredExpression: String?, cursor: ArticleCursor?, limit: Int,
+        offset: Int, _ visit: (Row) throws -> Bool
     ) throws -> (total: Int, work: Work) {
-        var matches = MatchSet()
-        let statement = try connection.statement(matchSQL)
-        try statement.bind(values)
-        defer { statement.reset() }
-        while try statement.step() {
-            matches.insert(Row(statement: statement).int64(0))
-        }
         var work = Work()
+        let matches = try collect(
+            matchSQL: matchSQL, values: values, unfilteredExpression: unfilteredExpression, work: &work)
         guard matches.count > 0, limit > 0 else { return (matches.count, work) }
         let start = cursor.map { Key(publishedAt: $0.publishedAt, id: $0.id) }
         let wanted = offset + limit
@@ -90,6 +97,40 @@ struct DateOrderedSearch {
             guard try visit(Row(statement: row)) else { break }
         }
         return (matches.count, work)
+    }
+
+    /// Every match: by ``PhraseRows`` when `unfilteredExpression` is one phrase, else by
+    /// stepping `matchSQL`.
+    private func collect(
+        matchSQL: String, values: [SQLiteValue], unfilteredExpression: String?, work: inout Work
+    ) throws -> MatchSet {
+        if let unfilteredExpression {
+            let rows = connection.phraseRows
+            rows.pointee.reset(deadline: connection.activeDeadline)
+            _ = try connection.statement(
+                "SELECT \(PhraseRows.functionName)(search_index) FROM search_index WHERE search_index MATCH ? LIMIT 1"
+            ).first([.text(unfilteredExpression)]) { _ in () }
+            switch rows.pointee.outcome {
+            case .notCalled:
+                work.matchPass = .phraseWalk
+                return MatchSet()
+            case .collected:
+                work.matchPass = .phraseWalk
+                defer { rows.pointee.reset(deadline: nil) }
+                return rows.pointee.matches
+            case .severalPhrases:
+                break
+            }
+        }
+        var matches = MatchSet()
+        let statement = try connection.statement(matchSQL)
+        try statement.bind(values)
+        defer { statement.reset() }
+        while try statement.step() {
+            matches.insert(Row(statement: statement).int64(0))
+        }
+        work.matchPass = .statement
+        return matches
     }
 
     /// An article's place in the order.

@@ -37,6 +37,15 @@ enum SearchRanking {
     static func register(
         on db: OpaquePointer, collector: UnsafeMutablePointer<RelevanceCollector>
     ) throws(SQLiteError) {
+        try createFunction(on: db, named: functionName, userData: collector, collect)
+    }
+
+    /// Registers the FTS5 auxiliary function `name` on `db`; `userData` must live as long as
+    /// the connection.
+    static func createFunction(
+        on db: OpaquePointer, named name: String, userData: UnsafeMutableRawPointer,
+        _ function: fts5_extension_function
+    ) throws(SQLiteError) {
         var api: UnsafeMutablePointer<fts5_api>?
         var statement: OpaquePointer?
         var code = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, nil)
@@ -53,7 +62,7 @@ enum SearchRanking {
         guard code == SQLITE_ROW, let api, let create = api.pointee.xCreateFunction else {
             throw SQLiteError(code: SQLITE_ERROR, message: "FTS5 is not available in this SQLite", sql: nil)
         }
-        code = create(api, functionName, collector, collect, nil)
+        code = create(api, name, userData, function, nil)
         guard code == SQLITE_OK else { throw SQLiteError(code: code, db: db, sql: nil) }
     }
 

@@ -88,4 +88,15 @@ struct SearchTextTests {
             #expect(actual == expected, "q=\(text): \(actual)")
         }
     }
+
+    /// Only a prefix longer than one character has no index of its own (migrations/0006).
+    @Test func longPrefix_isTheLastPlainWordOfSeveralCharacters() throws {
+        let cases: [(String, Bool)] = [
+            ("hello", true), ("疫", false), ("疫情", false), ("a", false), (#""hello""#, false),
+            ("hello 疫情", false), ("疫情 hello", true), ("hello -world", true), ("covid-19", true), ("covid-1", false),
+        ]
+        for (text, expected) in cases {
+            #expect(try SearchQuery(parsing: text).hasLongPrefix == expected, "q=\(text)")
+        }
+    }
 }

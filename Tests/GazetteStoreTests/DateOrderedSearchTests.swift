@@ -254,4 +254,40 @@ struct DateOrderedSearchTests {
         }
         #expect(set.contains(Int64.max) && !set.contains(Int64.max - 1))
     }
+
+    /// One phrase with no filter is collected by walking the phrase's rows (``PhraseRows``);
+    /// anything else by the statement. Both give the scan's pages and totals (the tests above).
+    @Test func matchPass_walksOnePhraseWithoutFilters() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        let posts = try Self.corpus(store)
+        for q in ["市场", "的", "稀有", "无此"] {
+            let (ids, listing, work) = try Self.page(store, q, sort: .newest, limit: 20)
+            #expect(work.matchPass == .phraseWalk, "\(q)")
+            #expect(listing.total == Self.scan(posts, [q], sort: .newest).count, "\(q)")
+            #expect(ids == Array(Self.scan(posts, [q], sort: .newest).prefix(20)), "\(q)")
+        }
+        for q in ["市场 的", "市场 -稀有", "market"] {
+            #expect(try Self.page(store, q, sort: .newest, limit: 20).work.matchPass == .statement, "\(q)")
+        }
+        let filtered = try Self.page(store, "市场", sort: .newest, limit: 20) { $0.categories = [.name("金融")] }
+        #expect(filtered.work.matchPass == .statement)
+    }
+
+    /// The walk runs no virtual-machine step, so it honours the read's time limit itself.
+    @Test func phraseWalk_stopsAtTheDeadline() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        _ = try Self.corpus(store)
+        let connection = store.connection
+        let sql = "SELECT \(PhraseRows.functionName)(search_index) FROM search_index WHERE search_index MATCH ? LIMIT 1"
+        connection.phraseRows.pointee.reset(deadline: .now - .seconds(1))
+        #expect {
+            _ = try connection.statement(sql).first([.text("市场")]) { _ in () }
+        } throws: { ($0 as? SQLiteError)?.isInterrupted == true }
+        connection.phraseRows.pointee.reset(deadline: .now + .seconds(3_600))
+        _ = try connection.statement(sql).first([.text("市场")]) { _ in () }
+        #expect(connection.phraseRows.pointee.outcome == .collected)
+        #expect(connection.phraseRows.pointee.matches.count > 100)
+    }
 }
