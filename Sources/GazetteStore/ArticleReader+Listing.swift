@@ -271,7 +271,7 @@ struct ListingPlan {
             matchSQL: "SELECT search_index.rowid \(from) WHERE \(conditions.joined(separator: " AND "))",
             values: values, unfilteredExpression: isUnfiltered ? search.expression : nil, cursor: cursor,
             limit: limit, offset: offset, visit)
-        connection.relevance.pointee.dateWork = work
+        connection.lastDateSearchWork = work
         return total
     }
 

@@ -18,6 +18,8 @@ package final class Connection: @unchecked Sendable {
     /// Where `gazette_collect` puts a relevance search's best matches (``SearchRanking``);
     /// allocated with the connection, freed after it closes.
     let relevance: UnsafeMutablePointer<RelevanceCollector>
+    /// What the last date-ordered search on this connection did (tests and measurements read it).
+    var lastDateSearchWork = DateOrderedSearch.Work()
     /// Where `gazette_phrase_rows` puts a one-phrase search's matches (``PhraseRows``);
     /// allocated with the connection, freed after it closes.
     let phraseRows: UnsafeMutablePointer<PhraseRows>

@@ -248,8 +248,6 @@ struct RelevanceCollector {
     private(set) var matched = 0
     /// Rows scored in full since the last reset; the others were only counted.
     private(set) var scored = 0
-    /// What the last date-ordered search on this connection did (tests and measurements read it).
-    var dateWork = DateOrderedSearch.Work()
     private var capacity = 0
     private var after: Match?
     /// A binary heap whose root is the worst match kept.

@@ -117,7 +117,7 @@ struct DateOrderedSearchTests {
         configure(&query)
         var ids: [Int64] = []
         let listing = try store.reader.list(query) { ids.append($0.id) }
-        return (ids, listing, store.connection.relevance.pointee.dateWork)
+        return (ids, listing, store.connection.lastDateSearchWork)
     }
 
     /// Every page by cursor, `limit` at a time.
