@@ -265,11 +265,11 @@ struct ListingPlan {
         let (from, conditions, values) = searchFilter(search)
         let dated = DateOrderedSearch(
             connection: connection, isDescending: order == .descending, since: query.since, until: query.until)
-        // A long prefix would be merged twice (by the statement and by the walk): not walked.
-        let isUnfiltered = conditions.count == 1 && from == "FROM search_index" && !search.hasLongPrefix
+        // Only with no filter; a long prefix would be merged twice (by the statement and by the walk).
+        let mayWalkPhrase = conditions.count == 1 && from == "FROM search_index" && !search.hasLongPrefix
         let (total, work) = try dated.run(
             matchSQL: "SELECT search_index.rowid \(from) WHERE \(conditions.joined(separator: " AND "))",
-            values: values, unfilteredExpression: isUnfiltered ? search.expression : nil, cursor: cursor,
+            values: values, unfilteredExpression: mayWalkPhrase ? search.expression : nil, cursor: cursor,
             limit: limit, offset: offset, visit)
         connection.lastDateSearchWork = work
         return total

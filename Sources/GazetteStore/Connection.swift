@@ -23,12 +23,9 @@ package final class Connection: @unchecked Sendable {
     /// Where `gazette_phrase_rows` puts a one-phrase search's matches (``PhraseRows``);
     /// allocated with the connection, freed after it closes.
     let phraseRows: UnsafeMutablePointer<PhraseRows>
-    /// When ``withTimeLimit(_:_:)`` stops statements; read by the progress handler, which is
-    /// installed only while a limit applies. Allocated with the connection, freed after it closes.
-    private let deadline: UnsafeMutablePointer<ContinuousClock.Instant>
-    /// The deadline of the ``withTimeLimit(_:_:)`` running now, `nil` outside one (for work
-    /// that runs no virtual-machine step, which the progress handler never sees).
-    private(set) var activeDeadline: ContinuousClock.Instant?
+    /// When ``withTimeLimit(_:_:)`` stops statements, `nil` outside one; read by the progress
+    /// handler. Allocated with the connection, freed after it closes.
+    private let deadline: UnsafeMutablePointer<ContinuousClock.Instant?>
     /// SQLite's change counter (`PRAGMA data_version`) when the schema's data version was last
     /// read on this connection, and that version (``ArticleReader/dataVersion()``).
     var lastDataVersion: (counter: Int64, version: Int64) = (-1, 0)
@@ -54,7 +51,7 @@ package final class Connection: @unchecked Sendable {
         self.phraseRows = .allocate(capacity: 1)
         phraseRows.initialize(to: PhraseRows())
         self.deadline = .allocate(capacity: 1)
-        deadline.initialize(to: .now)
+        deadline.initialize(to: nil)
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, configuration.busyTimeoutMilliseconds)
         // Fully initialised from here: when configuring throws, deinit closes the handle.
@@ -140,19 +137,22 @@ package final class Connection: @unchecked Sendable {
     package func withTimeLimit<T>(_ limit: Duration?, _ body: () throws -> T) throws -> T {
         guard let limit else { return try body() }
         deadline.pointee = .now + limit
-        activeDeadline = deadline.pointee
         sqlite3_progress_handler(db, 1_000, Self.checkDeadline, UnsafeMutableRawPointer(deadline))
         defer {
             sqlite3_progress_handler(db, 0, nil, nil)
-            activeDeadline = nil
+            deadline.pointee = nil
         }
         return try body()
     }
 
+    /// The deadline of the ``withTimeLimit(_:_:)`` running now, `nil` outside one (for work
+    /// that runs no virtual-machine step, which the progress handler never sees).
+    var activeDeadline: ContinuousClock.Instant? { deadline.pointee }
+
     /// SQLite's progress handler: non-zero (stop) once the deadline its argument points to has passed.
     private static let checkDeadline: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { argument in
-        guard let argument else { return 0 }
-        return ContinuousClock.now >= argument.assumingMemoryBound(to: ContinuousClock.Instant.self).pointee ? 1 : 0
+        guard let deadline = argument?.assumingMemoryBound(to: ContinuousClock.Instant?.self).pointee else { return 0 }
+        return ContinuousClock.now >= deadline ? 1 : 0
     }
 
     /// Whether a transaction is open (`BEGIN` without its `COMMIT` or `ROLLBACK` yet).

@@ -110,16 +110,11 @@ struct DateOrderedSearch {
             _ = try connection.statement(
                 "SELECT \(PhraseRows.functionName)(search_index) FROM search_index WHERE search_index MATCH ? LIMIT 1"
             ).first([.text(unfilteredExpression)]) { _ in () }
-            switch rows.pointee.outcome {
-            case .notCalled:
-                work.matchPass = .phraseWalk
-                return MatchSet()
-            case .collected:
+            // Not called means no row matches: the set, empty, is complete all the same.
+            if rows.pointee.outcome != .severalPhrases {
                 work.matchPass = .phraseWalk
                 defer { rows.pointee.reset(deadline: nil) }
                 return rows.pointee.matches
-            case .severalPhrases:
-                break
             }
         }
         var matches = MatchSet()
