@@ -41,10 +41,9 @@ public struct SearchQuery: Sendable, Equatable {
             var segments: [SearchText.Segment] = []
             SearchText.forEachSegment(of: term.text) { segments.append($0) }
             guard !segments.isEmpty else { continue }
-            let expression = Self.expression(for: segments, phrase: term.isPhrase, prefix: index == lastPlain)
-            if index == lastPlain, case .word(let word) = segments.last, word.unicodeScalars.count > 1 {
-                hasLongPrefix = true
-            }
+            let (expression, prefixWord) = Self.expression(
+                for: segments, phrase: term.isPhrase, prefix: index == lastPlain)
+            if let prefixWord, prefixWord.unicodeScalars.count > 1 { hasLongPrefix = true }
             if term.isNegated {
                 negative.append(expression)
             } else {
@@ -114,13 +113,22 @@ public struct SearchQuery: Sendable, Equatable {
 
     /// FTS5 for one term's segments: CJK runs as bigram phrases, words as word phrases (each
     /// matches only its own columns, see ``SearchText``); consecutive words of a phrase or a
-    /// hyphenated word as one phrase.
-    private static func expression(for segments: [SearchText.Segment], phrase: Bool, prefix: Bool) -> String {
+    /// hyphenated word as one phrase. Also returns the word written as a prefix (`word *`),
+    /// if any.
+    private static func expression(
+        for segments: [SearchText.Segment], phrase: Bool, prefix: Bool
+    ) -> (expression: String, prefixWord: String?) {
         var parts: [String] = []
         var words: [String] = []
+        var prefixWord: String?
         func flushWords(isLast: Bool) {
             guard !words.isEmpty else { return }
-            parts.append("\(quoted(words))\(prefix && !phrase && isLast ? " *" : "")")
+            if prefix && !phrase && isLast {
+                parts.append("\(quoted(words)) *")
+                prefixWord = words.last
+            } else {
+                parts.append(quoted(words))
+            }
             words = []
         }
         for (index, segment) in segments.enumerated() {
@@ -133,7 +141,7 @@ public struct SearchQuery: Sendable, Equatable {
             }
             if index == segments.count - 1 { flushWords(isLast: true) }
         }
-        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+        return (parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")", prefixWord)
     }
 
     /// A CJK run: one character as a prefix of the tokens that start with it, longer runs as
