@@ -45,17 +45,21 @@ enum Route: String, CaseIterable, Sendable {
         guard path.hasPrefix(prefix) else { return (.unmatched, nil) }
         let rest = path.dropFirst(prefix.count)
         if rest.hasSuffix("/body") {
-            let key = rest.dropLast(5)
-            return key.isEmpty || key.utf8.contains(UInt8(ascii: "/")) ? (.unmatched, nil) : (.articleBody, String(key))
+            return oneSegment(rest.dropLast(5)).map { (.articleBody, $0) } ?? (.unmatched, nil)
         }
-        return rest.isEmpty || rest.utf8.contains(UInt8(ascii: "/")) ? (.unmatched, nil) : (.article, String(rest))
+        return oneSegment(rest).map { (.article, $0) } ?? (.unmatched, nil)
     }
 
     /// The one non-empty segment after `prefix`, when `path` is `prefix` and one segment.
     private static func segment(of path: String, after prefix: String) -> String? {
         guard path.hasPrefix(prefix) else { return nil }
-        let rest = path.dropFirst(prefix.count)
-        return rest.isEmpty || rest.utf8.contains(UInt8(ascii: "/")) ? nil : String(rest)
+        return oneSegment(path.dropFirst(prefix.count))
+    }
+
+    /// `text` when it is one non-empty path segment (no `/`; a byte search, not Foundation's
+    /// string search, on every request).
+    private static func oneSegment(_ text: Substring) -> String? {
+        text.isEmpty || text.utf8.contains(UInt8(ascii: "/")) ? nil : String(text)
     }
 
     /// The methods a route answers (HEAD with every GET; OPTIONS everywhere, for CORS).
