@@ -49,7 +49,7 @@ public struct Migrator: Sendable {
             }
             // Another process opening the same database may have applied it since `applied` was
             // read (two servers started at once): asked again under the write lock, it is skipped.
-            let isApplied = try connection.transaction {
+            let appliedHere = try connection.transaction {
                 let recorded = try connection.statement("SELECT checksum FROM schema_migrations WHERE name = ?")
                     .first([.text(migration.name)]) { $0.string(0) }
                 if let recorded {
@@ -67,7 +67,7 @@ public struct Migrator: Sendable {
                 ).execute([.text(migration.name), .text(migration.checksum)])
                 return true
             }
-            if isApplied { done.append(migration.name) }
+            if appliedHere { done.append(migration.name) }
         }
         return done
     }

@@ -129,10 +129,6 @@ extension Row {
 
     fileprivate func date<C: RawRepresentable<Int32>>(_ column: C, key: String, to json: inout JSONWriter) {
         json.key(key)
-        if isNull(column) {
-            json.null()
-        } else {
-            json.date(int64(column))
-        }
+        json.date(optionalInt64(column))
     }
 }
