@@ -34,10 +34,30 @@ public struct CategoryPath: Sendable, Hashable, Codable {
 
 extension StringProtocol {
     /// The string without leading and trailing whitespace (Unicode's, U+3000 included).
+    ///
+    /// A `Character` is whitespace when its first scalar is, so when the first scalar is not
+    /// and the last one could not continue a cluster begun by whitespace (``Unicode/Scalar/endsClusterAlone``)
+    /// there is nothing to trim, and the walk over `Character`s (grapheme breaking) is skipped:
+    /// most names and parameter values are like that.
     public func trimmingWhitespace() -> String {
+        if let first = unicodeScalars.first, let last = unicodeScalars.last,
+            !first.properties.isWhitespace, last.endsClusterAlone
+        {
+            return String(self)
+        }
         guard let start = firstIndex(where: { !$0.isWhitespace }),
             let end = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[start...end])
+    }
+}
+
+extension Unicode.Scalar {
+    /// Printable ASCII other than space, or a CJK unified ideograph: scalars that are not
+    /// whitespace and never extend a grapheme cluster (they are not Extend, ZWJ or SpacingMark,
+    /// UAX #29), so the cluster they end starts with a scalar that is not whitespace either,
+    /// as whitespace is followed in its cluster only by extending scalars.
+    var endsClusterAlone: Bool {
+        (0x21...0x7E).contains(value) || (0x4E00...0x9FFF).contains(value)
     }
 }

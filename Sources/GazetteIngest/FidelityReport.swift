@@ -162,7 +162,7 @@ public struct FidelityReport: Sendable {
                 ("with_source", row.withSource), ("with_editor", row.withEditor),
                 ("with_original_title", row.withOriginalTitle), ("refused_header_images", row.refusedHeaderImages),
             ] {
-                json.key(key)
+                json.key(string: key)
                 json.int(value)
             }
             json.key("kept_percent")
@@ -170,7 +170,7 @@ public struct FidelityReport: Sendable {
             json.key("rules")
             json.objectStart()
             for (rule, count) in row.ruleHits.sorted(by: { $0.key < $1.key }) {
-                json.key(rule)
+                json.key(string: rule)
                 json.int(count)
             }
             json.objectEnd()

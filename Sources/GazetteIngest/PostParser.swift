@@ -299,7 +299,7 @@ public struct PostParser: Sendable {
         var json = JSONWriter(capacity: 128)
         json.objectStart()
         for (key, value) in pairs {
-            json.key(key)
+            json.key(string: key)
             write(value, to: &json, depth: 0)
         }
         json.objectEnd()
@@ -321,7 +321,7 @@ public struct PostParser: Sendable {
         case .mapping(let mapping):
             json.objectStart()
             for pair in mapping {
-                json.key(pair.key.scalar?.string ?? "")
+                json.key(string: pair.key.scalar?.string ?? "")
                 write(pair.value, to: &json, depth: depth + 1)
             }
             json.objectEnd()

@@ -107,12 +107,13 @@ public struct ListedArticle: ListedArticleView {
 
 extension Row {
     /// `"key": "text"`, escaped straight from SQLite's buffer.
-    fileprivate func text<C: RawRepresentable<Int32>>(_ column: C, key: String, to json: inout JSONWriter) {
+    fileprivate func text<C: RawRepresentable<Int32>>(_ column: C, key: StaticString, to json: inout JSONWriter) {
         json.key(key)
         withUTF8(column) { json.string(utf8: $0) }
     }
 
-    fileprivate func optionalText<C: RawRepresentable<Int32>>(_ column: C, key: String, to json: inout JSONWriter) {
+    fileprivate func optionalText<C: RawRepresentable<Int32>>(_ column: C, key: StaticString, to json: inout JSONWriter)
+    {
         if isNull(column) {
             json.key(key)
             json.null()
@@ -122,12 +123,12 @@ extension Row {
     }
 
     /// `"key": <stored JSON>`, copied as it is (Gazette wrote it).
-    fileprivate func raw<C: RawRepresentable<Int32>>(_ column: C, key: String, to json: inout JSONWriter) {
+    fileprivate func raw<C: RawRepresentable<Int32>>(_ column: C, key: StaticString, to json: inout JSONWriter) {
         json.key(key)
         withUTF8(column) { json.raw(utf8: $0) }
     }
 
-    fileprivate func date<C: RawRepresentable<Int32>>(_ column: C, key: String, to json: inout JSONWriter) {
+    fileprivate func date<C: RawRepresentable<Int32>>(_ column: C, key: StaticString, to json: inout JSONWriter) {
         json.key(key)
         json.date(optionalInt64(column))
     }

@@ -41,5 +41,9 @@ import Testing
         #expect(ArticleQuery.categoryFilter(parsing: "金融 / 新浪财经") == CategoryPath(["金融", "新浪财经"]).map { .path($0) })
         #expect(ArticleQuery.categoryFilter(parsing: "   ") == nil)
         #expect(ArticleQuery.categoryFilter(parsing: " › ") == nil)
+        #expect(ArticleQuery.categoryFilter(parsing: "金融›新浪财经") == CategoryPath(["金融", "新浪财经"]).map { .path($0) })
+        // Other characters whose UTF-8 starts as `›`'s does (E2 80 …) are part of a name.
+        #expect(ArticleQuery.categoryFilter(parsing: "金融—新浪财经") == .name("金融—新浪财经"))
+        #expect(ArticleQuery.categoryFilter(parsing: "金融‹新浪财经") == .name("金融‹新浪财经"))
     }
 }

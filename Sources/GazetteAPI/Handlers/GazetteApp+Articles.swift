@@ -37,15 +37,19 @@ extension GazetteApp {
 
     /// The request's path and query with `cursor` replaced (and `offset` dropped).
     static func nextPageTarget(_ request: Request, cursor: String) -> String {
-        var parts: [String] = []
+        var target = request.path
+        target.append("?")
         if let query = request.rawQuery {
-            for pair in query.split(separator: "&") {
-                let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                if name != "cursor" && name != "offset" { parts.append(String(pair)) }
+            for pair in query.utf8.split(separator: UInt8(ascii: "&")) {
+                let name = pair.prefix { $0 != UInt8(ascii: "=") }
+                if name.elementsEqual("cursor".utf8) || name.elementsEqual("offset".utf8) { continue }
+                target.append(contentsOf: Substring(pair))
+                target.append("&")
             }
         }
-        parts.append("cursor=\(cursor)")
-        return "\(request.path)?\(parts.joined(separator: "&"))"
+        target.append("cursor=")
+        target.append(cursor)
+        return target
     }
 
     func article(_ key: String, context: LoopContext) throws -> Reply {

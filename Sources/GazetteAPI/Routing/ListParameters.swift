@@ -35,13 +35,13 @@ struct ListParameters: Sendable {
             let value = item.value
             // An empty filter is "not given": forms submit their blank fields (`?q=&category=`).
             // `sort`, `limit` and `offset` must say something when present.
-            if value.isEmpty && !["sort", "limit", "offset"].contains(item.name) { continue }
+            if value.isEmpty && item.name != "sort" && item.name != "limit" && item.name != "offset" { continue }
             switch item.name {
             case "category":
-                guard !value.trimmingWhitespace().isEmpty else {
-                    throw .badParameter("category", "category must name a category")
-                }
                 guard let filter = ArticleQuery.categoryFilter(parsing: value) else {
+                    if value.trimmingWhitespace().isEmpty {
+                        throw .badParameter("category", "category must name a category")
+                    }
                     throw .badParameter("category", "'\(value)' is not a category path")
                 }
                 parameters.query.categories.append(filter)
