@@ -3,7 +3,10 @@
 /// objects themselves are written from rows by GazetteStore's `StoredArticle` and `ListedArticle`.
 public enum ArticleJSON {
     /// The `url` field of an article: its API resource.
-    public static func url(ofArticle id: Int64) -> String { "/v1/articles/\(id)" }
+    public static func url(ofArticle id: Int64) -> String { "\(articlePathPrefix)\(id)" }
+
+    /// What an article's URL is before its id (see ``url(ofArticle:)``).
+    public static let articlePathPrefix: StaticString = "/v1/articles/"
 
     /// The fields of a summary, in the order they are written; `fields=` selects among them.
     public static let summaryFields: [String] = [

@@ -121,6 +121,17 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes `prefix` followed by `number` in decimal as one string value (`"/v1/articles/42"`),
+    /// with no intermediate `String`.
+    public mutating func string(_ prefix: StaticString, followedBy number: Int64) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        prefix.withUTF8Buffer { appendEscaped(utf8: $0) }
+        appendDecimal(number)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes already-valid JSON bytes as a value.
     public mutating func raw(utf8: UnsafeBufferPointer<UInt8>) {
         separate()
@@ -187,6 +198,12 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        appendEscaped(utf8: utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` escaped as the inside of a JSON string.
+    private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
         do {
             var runStart = 0
             var index = 0
@@ -244,6 +261,5 @@ public struct JSONWriter: Sendable {
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -41,7 +41,7 @@ public struct StoredArticle: StoredArticleView {
         json.key("char_count")
         json.int(row.int64(C.charCount))
         json.key("url")
-        json.string(ArticleJSON.url(ofArticle: row.int64(C.id)))
+        json.string(ArticleJSON.articlePathPrefix, followedBy: row.int64(C.id))
         row.optionalText(C.originalTitle, key: "original_title", to: &json)
         row.optionalText(C.source, key: "source", to: &json)
         row.optionalText(C.editor, key: "editor", to: &json)
@@ -95,7 +95,7 @@ public struct ListedArticle: ListedArticleView {
         }
         if wants("url") {
             json.key("url")
-            json.string(ArticleJSON.url(ofArticle: row.int64(C.id)))
+            json.string(ArticleJSON.articlePathPrefix, followedBy: row.int64(C.id))
         }
         if let snippet {
             json.key("snippet")

@@ -74,6 +74,18 @@ struct JSONWriterTests {
         #expect(json.string == #"{"a":-42,"b":["x","y"],"c":[{},null,true],"d":null}"#)
     }
 
+    @Test func keysAndPrefixedNumbers_fromStaticAndRunTimeText() {
+        var json = JSONWriter()
+        json.objectStart()
+        json.key("url")
+        json.string(ArticleJSON.articlePathPrefix, followedBy: 42)
+        json.key(string: "say \"hi\"")
+        json.string("a/\u{2028}\"b", followedBy: -7)
+        json.objectEnd()
+        #expect(json.string == #"{"url":"/v1/articles/42","say \"hi\"":"a/\u2028\"b-7"}"#)
+        #expect(ArticleJSON.url(ofArticle: 42) == "/v1/articles/42")
+    }
+
     @Test func extremeIntegers_areWrittenExactly() {
         var json = JSONWriter()
         json.arrayStart()
