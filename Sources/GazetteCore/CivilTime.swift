@@ -84,28 +84,30 @@ public enum RFC3339 {
     /// Appends the RFC 3339 form of `seconds` to `bytes` (no allocation beyond growth).
     public static func append(_ seconds: Int64, to bytes: inout [UInt8]) {
         let time = CivilTime(secondsSinceEpoch: seconds)
-        appendDigits(time.year, count: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(time.month, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(time.day, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        appendDigits(time.hour, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(time.minute, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(time.second, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-    }
-
-    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<count { divisor *= 10 }
-        var value = max(0, value)
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            value %= divisor
-            divisor /= 10
+        // The twenty bytes are made on the stack and appended at once (a list page writes one
+        // date per article).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
+            // The last `count` decimal digits of `value` (0 when negative) at `offset`.
+            func put(_ value: Int, count: Int, at offset: Int) {
+                var value = max(0, value)
+                for index in stride(from: offset + count - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(time.year, count: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(time.month, count: 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(time.day, count: 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(time.hour, count: 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(time.minute, count: 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(time.second, count: 2, at: 17)
+            text[19] = UInt8(ascii: "Z")
+            bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
     }
 }

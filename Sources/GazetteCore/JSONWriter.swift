@@ -50,9 +50,17 @@ public struct JSONWriter: Sendable {
     /// A summary writes a dozen keys per article, so a literal key is read from the binary's
     /// constant bytes instead of going through a `String` (a list page's keys were 7% of an
     /// uncached list request).
+    ///
+    /// The key is copied as it is, not escaped: a literal key must hold no `"`, `\\`, control
+    /// character or U+2028/U+2029 (checked in debug builds, which the tests run).
     public mutating func key(_ name: StaticString) {
         separate()
-        name.withUTF8Buffer { appendQuoted(utf8: $0) }
+        name.withUTF8Buffer { key in
+            assert(key.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }, "key needs escaping")
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: key)
+        }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
@@ -161,15 +169,21 @@ public struct JSONWriter: Sendable {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
+    /// Appends `value` in decimal, its digits made on the stack and appended at once.
     private mutating func appendDecimal(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -210,13 +224,14 @@ public struct JSONWriter: Sendable {
             let count = utf8.count
             while index < count {
                 // Fast path: eight bytes at a time, straight to the first one that needs a look.
-                if index + 8 <= count, let base = utf8.baseAddress {
-                    let skip = JSONWriter.firstByteToLook(
-                        UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
-                    if skip > 0 {
+                if let base = utf8.baseAddress {
+                    while index + 8 <= count {
+                        let skip = JSONWriter.firstByteToLook(
+                            UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
                         index += skip
-                        continue
+                        if skip < 8 { break }
                     }
+                    if index >= count { break }
                 }
                 let byte = utf8[index]
                 // The bytes that never need a look: all but controls, `"`, `\` and the lead byte

@@ -122,4 +122,19 @@ struct JSONWriterTests {
         json.objectEnd()
         #expect(json.string == #"{"epoch":"1970-01-01T00:00:00Z","leap":"2000-02-29T00:00:00Z","none":null}"#)
     }
+
+    @Test func dates_agreeWithFoundationsISO8601_acrossTheCalendar() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        // Every day boundary and odd second from 1970 to 2100, stepped by a prime.
+        var seconds: Int64 = 0
+        var checked = 0
+        while seconds < 4_102_444_800 {
+            let expected = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            #expect(RFC3339.format(seconds) == expected)
+            seconds += 86_400 * 37 + 3_607
+            checked += 1
+        }
+        #expect(checked > 1_000)
+    }
 }
