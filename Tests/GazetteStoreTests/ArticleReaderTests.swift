@@ -30,6 +30,25 @@ struct ArticleReaderTests {
         #expect(try store.reader.withArticle(idOrSlug: "") { $0.id } == nil)
     }
 
+    @Test func categories_comeMostUsedFirst_thenByPathBytes() throws {
+        let db = try TemporaryDatabase()
+        let store = try ArticleStore(location: db.location)
+        // Counts: 金融 3, 金融 › 国内 2, 科技 2, Zebra 1, apple 1, 金融 › 国际 1.
+        let placements: [[String]] = [
+            ["金融", "国内"], ["金融", "国内"], ["金融", "国际"], ["科技"], ["科技"], ["apple"], ["Zebra"],
+        ]
+        for (index, names) in placements.enumerated() {
+            var item = article("c\(index)")
+            item.categoryPaths = [CategoryPath(names)].compactMap { $0 }
+            _ = try store.insert(item, sourcePath: nil, ingestVersion: 1)
+        }
+        var order: [String] = []
+        try store.reader.forEachCategory { order.append("\($0.count) \($0.path)") }
+        // Ties by path as bytes (SQLite's BINARY): "Z" (0x5A) before "a" (0x61); 科 (E7 A7 91)
+        // before 金 (E9 87 91).
+        #expect(order == ["3 金融", "2 科技", "2 金融 › 国内", "1 Zebra", "1 apple", "1 金融 › 国际"])
+    }
+
     @Test func changeLogBounds_areTheFirstAndLastChange_readByTwoKeyLookups_notAScan() throws {
         let db = try TemporaryDatabase()
         let store = try ArticleStore(location: db.location)

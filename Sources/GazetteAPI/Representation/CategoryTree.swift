@@ -39,8 +39,10 @@ struct CategoryTree {
         paths.reserveCapacity(rows.count)
         var keys: [[UInt8]] = []
         keys.reserveCapacity(rows.count)
+        var chain: [Int] = []
         for index in rows.indices {
-            var chain = [index]
+            chain.removeAll(keepingCapacity: true)
+            chain.append(index)
             var current = parents[index]
             while let parent = current, chain.count <= Self.maximumDepth {
                 chain.append(parent)
@@ -63,8 +65,12 @@ struct CategoryTree {
         var key: [UInt8] = []
         key.reserveCapacity(names.reduce(0) { $0 + $1.utf8.count + 1 })
         for name in names {
-            for byte in name.utf8 {
-                if byte <= 0x01 { key += [0x01, byte + 1] } else { key.append(byte) }
+            if name.utf8.contains(where: { $0 <= 0x01 }) {
+                for byte in name.utf8 {
+                    if byte <= 0x01 { key += [0x01, byte + 1] } else { key.append(byte) }
+                }
+            } else {
+                key.append(contentsOf: name.utf8)
             }
             key.append(0x00)
         }
