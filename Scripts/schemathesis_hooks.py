@@ -14,9 +14,17 @@ documented rules before it is sent; negative cases are sent as generated:
 - q must hold a word or a CJK character outside an exclusion (-term), have at most 16 terms
   and 512 bytes: a q that does not is dropped (the Query parameter's description);
 - a category must name one (not blank, no blank name in a path): other values are dropped.
+
+Negative cases are sent as generated, with one exception: a query string carries only text, so a
+type mutation of a parameter whose schema takes any text without U+0000 (q, cursor, category,
+tag, author), an integer, a boolean, null or an array of those in place of a string, arrives as
+text that the schema accepts (`category=2742`, or `cursor=` for null, which is "not given"). Such a
+value is made the one text these parameters refuse, one holding U+0000, so that the case is
+negative on the wire too and the server's 400 is what negative_data_rejection expects.
 """
 import base64
 import re
+import unicodedata
 
 import schemathesis
 
@@ -43,14 +51,34 @@ def _cursor_sort(token):
     return SORT_OF_CURSOR.get(parts[1]) if len(parts) == 4 else None
 
 
+# Where the server splits q into terms: Unicode's White_Space, as Swift's Character.isWhitespace
+# (Python's str.split() also splits at U+001C-U+001F, which are not White_Space).
+WHITESPACE = re.compile("[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+# Parameters whose schema takes any text without U+0000.
+FREE_TEXT = ("q", "cursor", "category", "tag", "author")
+
+
 def _searchable(q):
     """Conservative: True only for a plain query the server surely runs."""
     if len(q.encode()) > 512 or '"' in q:
         return False
-    terms = q.split()
+    terms = [term for term in WHITESPACE.split(q) if term]
     if not terms or len(terms) > 16:
         return False
-    return any(not term.startswith("-") and SEARCHABLE.search(term) for term in terms)
+
+    def positive(term):
+        # A combining mark after whitespace belongs to the whitespace's grapheme cluster, so the
+        # server's term starts after it: an exclusion `-` may follow it.
+        start = 0
+        while start < len(term) and unicodedata.category(term[start]).startswith("M"):
+            start += 1
+        return not term[start:].startswith("-") and SEARCHABLE.search(term[start:])
+
+    return any(positive(term) for term in terms)
+
+
+def _is_text(value):
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(item, str) for item in value))
 
 
 def _names_a_category(value):
@@ -63,9 +91,12 @@ def _names_a_category(value):
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
     meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive:
+    if meta is None or case.operation.path not in LIST_PATHS or not case.query:
         return
-    if case.operation.path not in LIST_PATHS or not case.query:
+    if not meta.generation.mode.is_positive:
+        for name in FREE_TEXT:
+            if name in case.query and not _is_text(case.query[name]):
+                case.query[name] = "\x00"
         return
     query = case.query
     categories = query.get("category")
