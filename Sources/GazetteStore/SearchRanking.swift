@@ -90,7 +90,11 @@ private let collect: fts5_extension_function = { api, context, result, _, _ in
         return
     }
     let collector = userData.assumingMemoryBound(to: RelevanceCollector.self)
-    switch score(api, context, against: collector.pointee.worstKeptScore) {
+    let worst = collector.pointee.worstKeptScore
+    let rowScore =
+        collector.pointee.hasOnePhrase(api, context)
+        ? onePhraseScore(api, context, against: worst) : score(api, context, against: worst)
+    switch rowScore {
     case .scored(let score):
         collector.pointee.offer(RelevanceCollector.Match(score: score, id: rowid(context)))
     case .outranked:
@@ -100,6 +104,55 @@ private let collect: fts5_extension_function = { api, context, result, _, _ in
         return
     }
     sqlite3_result_int(result, 0)
+}
+
+/// ``score(_:_:against:)`` for a query of one phrase, in one walk of the row's hits: the title
+/// hits (FTS5 lists them first) give ``rowCeiling(_:_:_:_:)``'s bound, and only when the row can
+/// still precede `worst` does the walk go on through the body hits. Most of a common word's rows
+/// have no title hit and stop at their first hit; the general path walks the title hits for the
+/// bound and then every hit again. The arithmetic is the general path's, term for term, so scores
+/// (and the cursors made from their bits) are the same.
+private func onePhraseScore(
+    _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, against worst: Double?
+) -> RowScore {
+    guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return .failed }
+    let w = SearchRanking.columnWeights
+    var iterator = Fts5PhraseIter()
+    var column: Int32 = -1
+    var offset: Int32 = 0
+    var hits: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+    // A failed first read leaves no hits, as in the general path.
+    if first(context, 0, &iterator, &column, &offset) != SQLITE_OK { column = -1 }
+    while column == 0 || column == 1 {
+        if column == 0 { hits.0 += 1 } else { hits.1 += 1 }
+        next(context, &iterator, &column, &offset)
+    }
+    if let worst {
+        let limit = SearchRanking.k1 + 1
+        let bodies: Double
+        switch column {
+        case 2: bodies = (w.2 + w.3) * limit
+        case 3: bodies = w.3 * limit
+        default: bodies = 0
+        }
+        let ceiling =
+            0.0 + (w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1) + bodies)
+        if ceiling + 1e-9 <= -worst { return .outranked }
+    }
+    while column >= 0 {
+        switch column {
+        case 0: hits.0 += 1
+        case 1: hits.1 += 1
+        case 2: hits.2 += 1
+        case 3: hits.3 += 1
+        default: break
+        }
+        next(context, &iterator, &column, &offset)
+    }
+    let phraseScore =
+        w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
+        + w.2 * SearchRanking.saturated(hits.2) + w.3 * SearchRanking.saturated(hits.3)
+    return .scored(-(0.0 + phraseScore))
 }
 
 /// What scoring one row found.
@@ -124,6 +177,7 @@ private enum RowScore {
 /// a rare phrase cannot pass rows with one once enough of those are kept. The result is
 /// exact: a row is skipped only when it cannot precede the worst row kept. With fewer such
 /// rows than `offset + limit` the worst kept row can be passed, and every row is scored in full.
+/// A query of one phrase takes ``onePhraseScore(_:_:against:)``, the same computation in one walk.
 private func score(
     _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, against worst: Double?
 ) -> RowScore {
@@ -246,6 +300,8 @@ struct RelevanceCollector {
 
     /// Rows offered since the last reset (every match, before the cursor or after it).
     private(set) var matched = 0
+    /// Whether the query has exactly one phrase, asked of FTS5 on the first row (`nil` before).
+    private var onePhrase: Bool?
     /// Rows scored in full since the last reset; the others were only counted.
     private(set) var scored = 0
     private var capacity = 0
@@ -257,6 +313,7 @@ struct RelevanceCollector {
     mutating func reset(keeping capacity: Int, after: Match?) {
         matched = 0
         scored = 0
+        onePhrase = nil
         self.capacity = capacity
         self.after = after
         heap.removeAll(keepingCapacity: true)
@@ -267,6 +324,16 @@ struct RelevanceCollector {
     /// enter), `nil` before.
     var worstKeptScore: Double? {
         heap.count == capacity ? heap.first?.score : nil
+    }
+
+    /// Whether the running query has exactly one phrase (the same for every row of a statement,
+    /// so FTS5 is asked once per search).
+    @inline(__always)
+    mutating func hasOnePhrase(_ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer) -> Bool {
+        if let onePhrase { return onePhrase }
+        let answer = api.pointee.xPhraseCount.map { $0(context) == 1 } ?? false
+        onePhrase = answer
+        return answer
     }
 
     /// Counts a match known not to precede the worst kept one (see ``worstKeptScore``).
