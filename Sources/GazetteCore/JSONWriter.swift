@@ -51,8 +51,9 @@ public struct JSONWriter: Sendable {
     /// constant bytes instead of going through a `String` (a list page's keys were 7% of an
     /// uncached list request).
     ///
-    /// The key is copied as it is, not escaped: a literal key must hold no `"`, `\\`, control
-    /// character or U+2028/U+2029 (checked in debug builds, which the tests run).
+    /// The key is copied as it is, not escaped: a literal key must hold no `"`, `\`, control
+    /// character or U+2028/U+2029. Debug builds, which the tests run, check it (conservatively:
+    /// no byte 0xE2, the lead byte of U+2000–U+2FFF).
     public mutating func key(_ name: StaticString) {
         separate()
         name.withUTF8Buffer { key in
