@@ -110,13 +110,12 @@ private let collect: fts5_extension_function = { api, context, result, _, _ in
 /// hits (FTS5 lists them first) give ``rowCeiling(_:_:_:_:)``'s bound, and only when the row can
 /// still precede `worst` does the walk go on through the body hits. Most of a common word's rows
 /// have no title hit and stop at their first hit; the general path walks the title hits for the
-/// bound and then every hit again. The arithmetic is the general path's, term for term, so scores
-/// (and the cursors made from their bits) are the same.
+/// bound and then every hit again. The arithmetic is the general path's (``phraseScore(_:)``,
+/// ``phraseCeiling(titles:nextColumn:)``), so scores and the cursors made from their bits are the same.
 private func onePhraseScore(
     _ api: UnsafePointer<Fts5ExtensionApi>, _ context: OpaquePointer, against worst: Double?
 ) -> RowScore {
     guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return .failed }
-    let w = SearchRanking.columnWeights
     var iterator = Fts5PhraseIter()
     var column: Int32 = -1
     var offset: Int32 = 0
@@ -127,17 +126,8 @@ private func onePhraseScore(
         if column == 0 { hits.0 += 1 } else { hits.1 += 1 }
         next(context, &iterator, &column, &offset)
     }
-    if let worst {
-        let limit = SearchRanking.k1 + 1
-        let bodies: Double
-        switch column {
-        case 2: bodies = (w.2 + w.3) * limit
-        case 3: bodies = w.3 * limit
-        default: bodies = 0
-        }
-        let ceiling =
-            0.0 + (w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1) + bodies)
-        if ceiling + 1e-9 <= -worst { return .outranked }
+    if let worst, 0.0 + phraseCeiling(titles: (hits.0, hits.1), nextColumn: column) + 1e-9 <= -worst {
+        return .outranked
     }
     while column >= 0 {
         switch column {
@@ -149,10 +139,7 @@ private func onePhraseScore(
         }
         next(context, &iterator, &column, &offset)
     }
-    let phraseScore =
-        w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
-        + w.2 * SearchRanking.saturated(hits.2) + w.3 * SearchRanking.saturated(hits.3)
-    return .scored(-(0.0 + phraseScore))
+    return .scored(-(0.0 + phraseScore(hits)))
 }
 
 /// What scoring one row found.
@@ -189,7 +176,6 @@ private func score(
     let weights = phrases > 1 ? phraseWeights(api, context, phrases) : nil
     // The margin covers rounding in `saturated`; the gaps it guards are far wider.
     if let worst, rowCeiling(api, context, phrases, weights) + 1e-9 <= -worst { return .outranked }
-    let w = SearchRanking.columnWeights
     var score = 0.0
     for phrase in 0..<phrases {
         var iterator = Fts5PhraseIter()
@@ -207,10 +193,7 @@ private func score(
             }
             next(context, &iterator, &column, &offset)
         }
-        let phraseScore =
-            w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
-            + w.2 * SearchRanking.saturated(hits.2) + w.3 * SearchRanking.saturated(hits.3)
-        score += phraseScore * (weights?[Int(phrase)] ?? 1)
+        score += phraseScore(hits) * (weights?[Int(phrase)] ?? 1)
     }
     return .scored(-score)
 }
@@ -224,8 +207,6 @@ private func rowCeiling(
     _ weights: UnsafeMutablePointer<Double>?
 ) -> Double {
     guard let first = api.pointee.xPhraseFirst, let next = api.pointee.xPhraseNext else { return .infinity }
-    let w = SearchRanking.columnWeights
-    let limit = SearchRanking.k1 + 1
     var ceiling = 0.0
     for phrase in 0..<phrases {
         var iterator = Fts5PhraseIter()
@@ -237,17 +218,36 @@ private func rowCeiling(
             if column == 0 { titles.0 += 1 } else { titles.1 += 1 }
             next(context, &iterator, &column, &offset)
         }
-        let bodies: Double
-        switch column {
-        case 2: bodies = (w.2 + w.3) * limit
-        case 3: bodies = w.3 * limit
-        default: bodies = 0
-        }
-        let phraseCeiling =
-            w.0 * SearchRanking.saturated(titles.0) + w.1 * SearchRanking.saturated(titles.1) + bodies
-        ceiling += phraseCeiling * (weights?[Int(phrase)] ?? 1)
+        ceiling += phraseCeiling(titles: titles, nextColumn: column) * (weights?[Int(phrase)] ?? 1)
     }
     return ceiling
+}
+
+/// One phrase's score from its hits in `title1, title2, body1, body2`: each column's hits
+/// saturated and weighted. ``score(_:_:against:)`` and ``onePhraseScore(_:_:against:)`` both
+/// use it, so the two paths give the same bits.
+@inline(__always)
+private func phraseScore(_ hits: (Int32, Int32, Int32, Int32)) -> Double {
+    let w = SearchRanking.columnWeights
+    return w.0 * SearchRanking.saturated(hits.0) + w.1 * SearchRanking.saturated(hits.1)
+        + w.2 * SearchRanking.saturated(hits.2) + w.3 * SearchRanking.saturated(hits.3)
+}
+
+/// The most one phrase can score once its title hits are counted: those, and each body column
+/// still ahead (`nextColumn`, the column of the first hit after the titles, -1 for none) at
+/// less than its weight times `k1 + 1`, saturation's limit. ``rowCeiling(_:_:_:_:)`` and
+/// ``onePhraseScore(_:_:against:)`` both use it.
+@inline(__always)
+private func phraseCeiling(titles: (Int32, Int32), nextColumn: Int32) -> Double {
+    let w = SearchRanking.columnWeights
+    let limit = SearchRanking.k1 + 1
+    let bodies: Double
+    switch nextColumn {
+    case 2: bodies = (w.2 + w.3) * limit
+    case 3: bodies = w.3 * limit
+    default: bodies = 0
+    }
+    return w.0 * SearchRanking.saturated(titles.0) + w.1 * SearchRanking.saturated(titles.1) + bodies
 }
 
 /// Each phrase's inverse document frequency, computed once per query and kept as the
