@@ -30,20 +30,9 @@ extension ArticleQuery {
     /// The one reading of a `category=` value (API.md): with `›` or `/` it is a full path from
     /// the root, else a name anywhere on a path; `nil` when it names nothing.
     public static func categoryFilter(parsing value: String) -> CategoryFilter? {
-        if namesPath(value) { return CategoryPath(parsing: value).map { .path($0) } }
+        if CategoryPath.hasSeparator(value) { return CategoryPath(parsing: value).map { .path($0) } }
         let name = value.trimmingWhitespace()
         return name.isEmpty ? nil : .name(name)
-    }
-
-    /// Whether `value` holds `/` or `›` (U+203A, UTF-8 E2 80 BA), looked for byte by byte:
-    /// Foundation's `contains` is a locale-aware search, 2% of an uncached list request.
-    private static func namesPath(_ value: String) -> Bool {
-        var utf8 = value.utf8.makeIterator()
-        while let byte = utf8.next() {
-            if byte == UInt8(ascii: "/") { return true }
-            if byte == 0xE2, utf8.next() == 0x80, utf8.next() == 0xBA { return true }
-        }
-        return false
     }
 
     /// Whether the list with this query's category, tag and author filters would include an

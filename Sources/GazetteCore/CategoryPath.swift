@@ -20,6 +20,18 @@ public struct CategoryPath: Sendable, Hashable, Codable {
         self.init(text.split(whereSeparator: { separators.contains($0) }).map(String.init))
     }
 
+    /// Whether `text` holds one of ``init(parsing:)``'s separators, `/` or `›` (U+203A, UTF-8
+    /// E2 80 BA), looked for byte by byte: Foundation's `contains` is a locale-aware search, and
+    /// this runs for every `category=` of an uncached list request.
+    public static func hasSeparator(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: "/") { return true }
+            if byte == 0xE2, utf8.next() == 0x80, utf8.next() == 0xBA { return true }
+        }
+        return false
+    }
+
     /// The path as one display string, `A › B › C`: the key the store indexes paths by.
     public var joined: String { components.joined(separator: " › ") }
 
