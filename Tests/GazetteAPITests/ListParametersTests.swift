@@ -107,6 +107,15 @@ import Testing
         #expect(error?.parameter == "category", "category=\(encoded)")
     }
 
+    @Test func categoryProblems_sayWhetherTheValueIsBlankOrNotAPath() {
+        // Blank (whitespace only, U+3000 included): nothing named at all.
+        #expect(refusal("category=%20%20")?.detail == "category must name a category")
+        #expect(refusal("category=%E3%80%80")?.detail == "category must name a category")
+        // Separators with blank names: a path that names nothing, quoted back.
+        #expect(refusal("category=%20/%20")?.detail == "' / ' is not a category path")
+        #expect(refusal("category=%E2%80%BA")?.detail == "'›' is not a category path")
+    }
+
     @Test func repeatedFilters_areAllKept_inOrder() throws {
         let query = try parse("tag=a&tag=b+c&author=X&author=Y&category=A&category=B").query
         #expect(query.tags == ["a", "b c"])
