@@ -16,15 +16,15 @@ import Testing
 
     @Test func paths_runFromTheRoot() {
         let tree = CategoryTree(rows: Self.rows)
-        #expect(tree.paths[6] == ["金融", "证券", "港股"])
-        #expect(tree.paths[3] == ["A"])
+        #expect(tree.path(of: 6) == ["金融", "证券", "港股"])
+        #expect(tree.path(of: 3) == ["A"])
     }
 
     @Test func childrenAndRoots_keepTheStoresOrder() {
         let tree = CategoryTree(rows: Self.rows)
         #expect(tree.roots.map { tree.rows[$0].name } == ["金融", "A B", "A"])
-        #expect(tree.children[0].map { tree.rows[$0].name } == ["证券", "基金"])
-        #expect(tree.children[1].map { tree.rows[$0].name } == ["港股"])
+        #expect(tree.children(of: 0).map { tree.rows[$0].name } == ["证券", "基金"])
+        #expect(tree.children(of: 1).map { tree.rows[$0].name } == ["港股"])
     }
 
     /// Component by component: `A › C` sorts after `A` and before `A B`, which comparing the
@@ -32,7 +32,7 @@ import Testing
     @Test func flatOrder_isByPath_parentsFirst() {
         let tree = CategoryTree(rows: Self.rows)
         #expect(
-            tree.flatOrder.map { tree.paths[$0] } == [
+            tree.flatOrder.map { tree.path(of: $0) } == [
                 ["A"], ["A", "C"], ["A B"], ["金融"], ["金融", "基金"], ["金融", "证券"], ["金融", "证券", "港股"],
             ])
     }
@@ -42,7 +42,7 @@ import Testing
     @Test func parentCycle_isBounded() {
         let tree = CategoryTree(rows: [Self.row(1, 2, "x", 1), Self.row(2, 1, "y", 1), Self.row(3, 9, "orphan", 1)])
         #expect(tree.roots.map { tree.rows[$0].name } == ["orphan"])
-        #expect(tree.paths.allSatisfy { $0.count <= CategoryTree.maximumDepth + 1 })
+        #expect(tree.rows.indices.allSatisfy { tree.path(of: $0).count <= CategoryTree.maximumDepth + 1 })
         #expect(tree.flatOrder.count == 3)
     }
 

@@ -27,7 +27,9 @@ extension GazetteApp {
             json.key("name")
             json.string(row.name)
             json.key("path")
-            json.strings(tree.paths[index])
+            json.arrayStart()
+            for node in tree.chain(of: index) { json.string(tree.rows[node].name) }
+            json.arrayEnd()
             json.key("count")
             json.int(row.count)
             json.key("latest_at")
@@ -36,7 +38,7 @@ extension GazetteApp {
                 json.key("children")
                 json.arrayStart()
                 if depth < CategoryTree.maximumDepth {
-                    for child in tree.children[index] { write(child, depth: depth + 1) }
+                    for child in tree.children(of: index) { write(child, depth: depth + 1) }
                 }
                 json.arrayEnd()
             }
