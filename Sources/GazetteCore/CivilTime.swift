@@ -81,33 +81,42 @@ public enum RFC3339 {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The length of every form ``write(_:to:)`` writes.
+    public static let length = 20
+
     /// Appends the RFC 3339 form of `seconds` to `bytes` (no allocation beyond growth).
     public static func append(_ seconds: Int64, to bytes: inout [UInt8]) {
-        let time = CivilTime(secondsSinceEpoch: seconds)
-        // The twenty bytes are made on the stack and appended at once (a list page writes one
-        // date per article).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { text in
-            // The last `count` decimal digits of `value` (0 when negative) at `offset`.
-            func put(_ value: Int, count: Int, at offset: Int) {
-                var value = max(0, value)
-                for index in stride(from: offset + count - 1, through: offset, by: -1) {
-                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-            }
-            put(time.year, count: 4, at: 0)
-            text[4] = UInt8(ascii: "-")
-            put(time.month, count: 2, at: 5)
-            text[7] = UInt8(ascii: "-")
-            put(time.day, count: 2, at: 8)
-            text[10] = UInt8(ascii: "T")
-            put(time.hour, count: 2, at: 11)
-            text[13] = UInt8(ascii: ":")
-            put(time.minute, count: 2, at: 14)
-            text[16] = UInt8(ascii: ":")
-            put(time.second, count: 2, at: 17)
-            text[19] = UInt8(ascii: "Z")
+        // The twenty bytes are made on the stack and appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { text in
+            guard let start = text.baseAddress else { return }
+            write(seconds, to: start)
             bytes.append(contentsOf: UnsafeBufferPointer(text))
         }
+    }
+
+    /// Writes the RFC 3339 form of `seconds` to the ``length`` bytes at `text` (a list page
+    /// writes one date per article, straight into the JSON writer's buffer).
+    public static func write(_ seconds: Int64, to text: UnsafeMutablePointer<UInt8>) {
+        let time = CivilTime(secondsSinceEpoch: seconds)
+        // The last `count` decimal digits of `value` (0 when negative) at `offset`.
+        func put(_ value: Int, count: Int, at offset: Int) {
+            var value = max(0, value)
+            for index in stride(from: offset + count - 1, through: offset, by: -1) {
+                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(time.year, count: 4, at: 0)
+        text[4] = UInt8(ascii: "-")
+        put(time.month, count: 2, at: 5)
+        text[7] = UInt8(ascii: "-")
+        put(time.day, count: 2, at: 8)
+        text[10] = UInt8(ascii: "T")
+        put(time.hour, count: 2, at: 11)
+        text[13] = UInt8(ascii: ":")
+        put(time.minute, count: 2, at: 14)
+        text[16] = UInt8(ascii: ":")
+        put(time.second, count: 2, at: 17)
+        text[19] = UInt8(ascii: "Z")
     }
 }

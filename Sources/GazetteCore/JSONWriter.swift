@@ -9,39 +9,92 @@
 /// json.key("status"); json.string("ok")
 /// json.objectEnd()        // {"status":"ok"}
 /// ```
-public struct JSONWriter: Sendable {
-    /// The JSON text written so far.
-    public private(set) var bytes: [UInt8]
+///
+/// The writer owns one growable buffer and is noncopyable, so each write is a capacity check
+/// and a store or a `memcpy`: no uniqueness check and no generic `Array.append(contentsOf:)`,
+/// which were a third of an uncached list request's JSON work (a summary is a dozen keys and
+/// short values, each written in several pieces).
+public struct JSONWriter: ~Copyable {
+    /// The buffer: `count` bytes written of `capacity` allocated.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Whether the next value in the current container needs a comma before it.
     private var needsComma = false
 
     public init(capacity: Int = 1_024) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
     }
 
+    deinit { base.deallocate() }
+
+    /// The JSON text written so far (a copy).
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
     /// The JSON text as a `String`.
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    /// Room for `extra` more bytes; returns where they go.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        if capacity - count < extra { grow(toFit: extra) }
+        return base + count
+    }
+
+    private mutating func grow(toFit extra: Int) {
+        let newCapacity = max(capacity * 2, count + extra)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.initialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1).initialize(to: byte)
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8, _ other: UInt8) {
+        let at = reserve(2)
+        at.initialize(to: byte)
+        (at + 1).initialize(to: other)
+        count += 2
+    }
+
+    @inline(__always)
+    private mutating func put(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let start = source.baseAddress, !source.isEmpty else { return }
+        reserve(source.count).initialize(from: start, count: source.count)
+        count += source.count
+    }
+
+    private mutating func put(_ text: StaticString) {
+        text.withUTF8Buffer { put($0) }
+    }
 
     public mutating func objectStart() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         needsComma = false
     }
 
     public mutating func objectEnd() {
-        bytes.append(UInt8(ascii: "}"))
+        put(UInt8(ascii: "}"))
         needsComma = true
     }
 
     public mutating func arrayStart() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         needsComma = false
     }
 
     public mutating func arrayEnd() {
-        bytes.append(UInt8(ascii: "]"))
+        put(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -55,14 +108,21 @@ public struct JSONWriter: Sendable {
     /// character or U+2028/U+2029. Debug builds, which the tests run, check it (conservatively:
     /// no byte 0xE2, the lead byte of U+2000–U+2FFF).
     public mutating func key(_ name: StaticString) {
-        separate()
         name.withUTF8Buffer { key in
             assert(key.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0xE2 }, "key needs escaping")
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: key)
+            // `,"key":` in one reservation.
+            let at = reserve(key.count + 4)
+            var written = 0
+            if needsComma {
+                at.initialize(to: UInt8(ascii: ","))
+                written = 1
+            }
+            (at + written).initialize(to: UInt8(ascii: "\""))
+            if let start = key.baseAddress { (at + written + 1).initialize(from: start, count: key.count) }
+            (at + written + 1 + key.count).initialize(to: UInt8(ascii: "\""))
+            (at + written + 2 + key.count).initialize(to: UInt8(ascii: ":"))
+            count += written + 3 + key.count
         }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -70,7 +130,7 @@ public struct JSONWriter: Sendable {
     public mutating func key(string name: String) {
         separate()
         appendQuoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -96,29 +156,31 @@ public struct JSONWriter: Sendable {
     public mutating func double(_ value: Double) {
         separate()
         if value.isFinite {
-            bytes.append(contentsOf: "\(value)".utf8)
+            var text = "\(value)"
+            text.withUTF8 { put($0) }
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            put("null")
         }
         needsComma = true
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        put(value ? "true" : "false")
         needsComma = true
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        put("null")
         needsComma = true
     }
 
     /// Writes already-valid JSON text as a value (e.g. a stored JSON column).
     public mutating func raw(_ json: String) {
         separate()
-        bytes.append(contentsOf: json.utf8)
+        var json = json
+        json.withUTF8 { put($0) }
         needsComma = true
     }
 
@@ -134,17 +196,17 @@ public struct JSONWriter: Sendable {
     /// with no intermediate `String`.
     public mutating func string(_ prefix: StaticString, followedBy number: Int64) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         prefix.withUTF8Buffer { appendEscaped(utf8: $0) }
         appendDecimal(number)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         needsComma = true
     }
 
     /// Writes already-valid JSON bytes as a value.
     public mutating func raw(utf8: UnsafeBufferPointer<UInt8>) {
         separate()
-        bytes.append(contentsOf: utf8)
+        put(utf8)
         needsComma = true
     }
 
@@ -153,9 +215,11 @@ public struct JSONWriter: Sendable {
     public mutating func date(_ seconds: Int64?) {
         guard let seconds else { return null() }
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        RFC3339.append(seconds, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        let at = reserve(RFC3339.length + 2)
+        at.initialize(to: UInt8(ascii: "\""))
+        RFC3339.write(seconds, to: at + 1)
+        (at + RFC3339.length + 1).initialize(to: UInt8(ascii: "\""))
+        count += RFC3339.length + 2
         needsComma = true
     }
 
@@ -166,44 +230,80 @@ public struct JSONWriter: Sendable {
         arrayEnd()
     }
 
+    @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { put(UInt8(ascii: ",")) }
     }
 
-    /// Appends `value` in decimal, its digits made on the stack and appended at once.
+    /// Appends `value` in decimal, its digits made in place from the end.
     private mutating func appendDecimal(_ value: Int64) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = value.magnitude
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                start -= 1
-                digits[start] = UInt8(ascii: "-")
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        var magnitude = value.magnitude
+        var digits = 1
+        var bound: UInt64 = 10
+        while digits < 20 && magnitude >= bound {
+            digits += 1
+            bound = bound &* 10
         }
+        let width = digits + (value < 0 ? 1 : 0)
+        let at = reserve(width)
+        var index = width
+        repeat {
+            index -= 1
+            (at + index).initialize(to: UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 { at.initialize(to: UInt8(ascii: "-")) }
+        count += width
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hex: StaticString = "0123456789abcdef"
 
     /// The offset (0–7) of the first byte of `word` (loaded little-endian: byte 0 is the lowest)
     /// that is a control character (< 0x20), `"`, `\` or 0xE2, the bytes the escaper must look
-    /// at; 8 when there is none. Bit tricks from "Bit Twiddling Hacks" (determine if a word has a
-    /// byte less than n, or equal to n): a flagged bit can be wrong only above a true one, so
-    /// the lowest flagged byte is exact.
+    /// at; 8 when there is none.
     @inline(__always)
-    static func firstByteToLook(_ word: UInt64) -> Int {
+    static func firstByteToLook(_ word: UInt64) -> Int { flags(word).trailingZeroBitCount / 8 }
+
+    /// The high bit of every byte of `word` that may need a look. Bit tricks from "Bit Twiddling
+    /// Hacks" (determine if a word has a byte less than n, or equal to n): every byte that needs
+    /// a look is flagged, and a flag can be wrong only above a true one, so the lowest flagged
+    /// byte is exact and a word with no flag needs no look.
+    @inline(__always)
+    static func flags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let flagged =
-            (word &- ones &* 0x20) & ~word & highs | zeroBytes(word ^ (ones &* 0x22))
+        return (word &- ones &* 0x20) & ~word & highs | zeroBytes(word ^ (ones &* 0x22))
             | zeroBytes(word ^ (ones &* 0x5C)) | zeroBytes(word ^ (ones &* 0xE2))
-        return flagged.trailingZeroBitCount / 8
+    }
+
+    /// The index of the first byte at or after `start` that may need a look (exactly, or a byte
+    /// the caller checks and passes), or `count` when there is none: sixteen bytes a step, then
+    /// eight, and the last few in one word that ends at `count` (bytes already passed shifted
+    /// out), so only text shorter than eight bytes is walked a byte at a time.
+    @inline(__always)
+    static func nextByteToLook(in base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        func word(at offset: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+        }
+        var index = start
+        while index + 16 <= count {
+            let low = flags(word(at: index))
+            let high = flags(word(at: index + 8))
+            if low | high != 0 {
+                return index + (low != 0 ? low.trailingZeroBitCount / 8 : 8 + high.trailingZeroBitCount / 8)
+            }
+            index += 16
+        }
+        if index + 8 <= count {
+            let found = flags(word(at: index))
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        let remaining = count - index
+        guard remaining > 0, count >= 8 else { return index }
+        let found = flags(word(at: count - 8)) >> UInt64(8 * (8 - remaining))
+        return found == 0 ? count : index + found.trailingZeroBitCount / 8
     }
 
     private mutating func appendQuoted(_ value: String) {
@@ -212,70 +312,70 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        // Room for the common case, no escapes, in one reservation.
+        _ = reserve(utf8.count + 2)
+        put(UInt8(ascii: "\""))
         appendEscaped(utf8: utf8)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
     }
 
     /// Appends `utf8` escaped as the inside of a JSON string.
     private mutating func appendEscaped(utf8: UnsafeBufferPointer<UInt8>) {
-        do {
-            var runStart = 0
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                // Fast path: eight bytes at a time, straight to the first one that needs a look.
-                if let base = utf8.baseAddress {
-                    while index + 8 <= count {
-                        let skip = JSONWriter.firstByteToLook(
-                            UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
-                        index += skip
-                        if skip < 8 { break }
-                    }
-                    if index >= count { break }
-                }
-                let byte = utf8[index]
-                // The bytes that never need a look: all but controls, `"`, `\` and the lead byte
-                // of U+2028/U+2029.
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
-                    index += 1
-                    continue
-                }
-                var escape: (UInt8, UInt8)? = nil
-                var unicodeEscape: UInt16? = nil
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\\"))
-                case 0x0A: escape = (UInt8(ascii: "\\"), UInt8(ascii: "n"))
-                case 0x0D: escape = (UInt8(ascii: "\\"), UInt8(ascii: "r"))
-                case 0x09: escape = (UInt8(ascii: "\\"), UInt8(ascii: "t"))
-                case 0x08: escape = (UInt8(ascii: "\\"), UInt8(ascii: "b"))
-                case 0x0C: escape = (UInt8(ascii: "\\"), UInt8(ascii: "f"))
-                case 0x00..<0x20: unicodeEscape = UInt16(byte)
-                case 0xE2
-                where index + 2 < count && utf8[index + 1] == 0x80
-                    && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-                    unicodeEscape = utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029
-                    width = 3
-                default:
-                    index += 1
-                    continue
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                if let (first, second) = escape {
-                    bytes.append(first)
-                    bytes.append(second)
-                } else if let code = unicodeEscape {
-                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
-                    for shift in stride(from: 12, through: 0, by: -4) {
-                        bytes.append(JSONWriter.hex[Int((code >> UInt16(shift)) & 0xF)])
-                    }
-                }
-                index += width
-                runStart = index
+        var runStart = 0
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            // Fast path: a word at a time, straight to the first byte that needs a look.
+            if let base = utf8.baseAddress {
+                index = JSONWriter.nextByteToLook(in: base, from: index, count: count)
+                if index >= count { break }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+            let byte = utf8[index]
+            // The bytes that never need a look: all but controls, `"`, `\` and the lead byte
+            // of U+2028/U+2029.
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
+                index += 1
+                continue
+            }
+            var escape: (UInt8, UInt8)? = nil
+            var unicodeEscape: UInt16? = nil
+            var width = 1
+            switch byte {
+            case UInt8(ascii: "\""): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): escape = (UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+            case 0x0A: escape = (UInt8(ascii: "\\"), UInt8(ascii: "n"))
+            case 0x0D: escape = (UInt8(ascii: "\\"), UInt8(ascii: "r"))
+            case 0x09: escape = (UInt8(ascii: "\\"), UInt8(ascii: "t"))
+            case 0x08: escape = (UInt8(ascii: "\\"), UInt8(ascii: "b"))
+            case 0x0C: escape = (UInt8(ascii: "\\"), UInt8(ascii: "f"))
+            case 0x00..<0x20: unicodeEscape = UInt16(byte)
+            case 0xE2
+            where index + 2 < count && utf8[index + 1] == 0x80
+                && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                unicodeEscape = utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029
+                width = 3
+            default:
+                index += 1
+                continue
+            }
+            put(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            if let (first, second) = escape {
+                put(first, second)
+            } else if let code = unicodeEscape {
+                put(UInt8(ascii: "\\"), UInt8(ascii: "u"))
+                JSONWriter.hex.withUTF8Buffer { hex in
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        put(hex[Int((code >> UInt16(shift)) & 0xF)])
+                    }
+                }
+            }
+            index += width
+            runStart = index
         }
+        put(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
 }
+
+/// The writer is noncopyable, so it is the only owner of its buffer: whichever task holds it is
+/// the only one that can reach the bytes, and sending it moves it.
+extension JSONWriter: @unchecked Sendable {}

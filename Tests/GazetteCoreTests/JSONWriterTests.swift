@@ -35,6 +35,71 @@ struct JSONWriterTests {
         }
     }
 
+    /// RFC 8259's escaping, a scalar at a time: what the word-at-a-time escaper must agree with.
+    static func referenceQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            case _ where scalar.value < 0x20:
+                let hex = Array("0123456789abcdef")
+                out += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The escaper reads sixteen bytes, then eight, then one last word that overlaps what it has
+    /// passed: a special character at every position of text of every length from 0 to 40 bytes
+    /// (so in every one of those windows, and in the overlapped tail) comes out as the
+    /// reference writes it, and so does text that needs nothing.
+    @Test func escapedText_matchesTheReference_atEveryLengthAndPosition() {
+        let specials = ["\u{0}", "\n", "\u{1F}", "\"", "\\", "\u{2028}", "\u{2029}", "“", "\u{7F}"]
+        for length in 0...40 {
+            let plain = String(repeating: "a", count: length)
+            var json = JSONWriter()
+            json.string(plain)
+            #expect(json.string == Self.referenceQuoted(plain))
+            for special in specials {
+                for position in 0...length {
+                    var text = String(repeating: "a", count: position)
+                    text += special
+                    text += String(repeating: "b", count: length - position)
+                    var json = JSONWriter()
+                    json.string(text)
+                    #expect(
+                        json.string == Self.referenceQuoted(text),
+                        "\(special.unicodeScalars.map { $0.value }) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
+    /// The buffer grows as needed from any starting capacity, keeping what was written.
+    @Test func output_longerThanTheStartingCapacity_isKeptWhole() throws {
+        var json = JSONWriter(capacity: 1)
+        var expected: [String] = []
+        json.arrayStart()
+        for index in 0..<3_000 {
+            let value = "江苏 \(index) \"quoted\" " + String(repeating: "x", count: index % 50)
+            json.string(value)
+            expected.append(value)
+        }
+        json.arrayEnd()
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.bytes)) as? [String]
+        #expect(decoded == expected)
+        #expect(json.bytes.count == json.string.utf8.count)
+    }
+
     @Test func wordTest_findsExactlyTheFirstByteToLookAt() {
         let interesting: [UInt8] = [
             0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xE1, 0xE2, 0xE3, 0xFF,
