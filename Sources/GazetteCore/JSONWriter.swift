@@ -29,8 +29,13 @@ public struct JSONWriter: ~Copyable {
 
     deinit { base.deallocate() }
 
-    /// The JSON text written so far (a copy).
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    /// The JSON text written so far (a copy, made with one `memcpy`).
+    public var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { copy, initialized in
+            copy.baseAddress?.initialize(from: base, count: count)
+            initialized = count
+        }
+    }
 
     /// The JSON text as a `String`.
     public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }

@@ -6,6 +6,20 @@ import Testing
 /// `Accept-Encoding: gzip` on bodies over ~1 KB (RFC 9110 §12.5.3).
 @Suite(.timeLimit(.minutes(10)))
 struct CompressionTests {
+    /// The first coding that names gzip (or `*`) decides, by its `q`; case and the spaces
+    /// around parts do not matter; a longer or shorter name is another coding.
+    @Test(arguments: [
+        ("gzip", true), ("GZip", true), ("x-gzip", true), ("*", true), ("gzip, deflate, br, zstd", true),
+        ("deflate, br", false), ("identity", false), ("", false), (",", false), ("gzipx", false), ("gzi", false),
+        (" \tbr ,  gzip \t", true), ("gzip;q=0", false), ("gzip; q=0.000", false), ("gzip;Q=0", false),
+        ("gzip;q=0.001", true), ("gzip ; level=1 ; q=0", false), ("gzip;level=1", true), ("gzip;q=1.0", true),
+        ("*;q=0, gzip", false), ("gzip;q=0, *", false), ("br;q=1, x-GZIP;q=0.5", true), ("gzip;q=junk", true),
+        ("gzip;q=", true), ("deflate;q=0;gzip", false),
+    ])
+    func acceptEncoding_allowsGzip(header: String, expected: Bool) {
+        #expect(GazetteApp.acceptsGzip(acceptEncoding: header) == expected, "\(header)")
+    }
+
     @Test func gzip_onALargeBody_decodesToTheSameJSON() throws {
         try withAPIServer { server in
             let client = try server.client()
