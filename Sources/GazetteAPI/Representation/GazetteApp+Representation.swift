@@ -224,7 +224,8 @@ extension GazetteApp {
                         if parameter.count >= 2 && bytes[parameter.lowerBound] | 0x20 == UInt8(ascii: "q")
                             && bytes[parameter.lowerBound + 1] == UInt8(ascii: "=")
                         {
-                            let value = String(decoding: bytes[(parameter.lowerBound + 2)..<parameter.upperBound], as: UTF8.self)
+                            let value = String(
+                                decoding: bytes[(parameter.lowerBound + 2)..<parameter.upperBound], as: UTF8.self)
                             return (Double(value.lowercased()) ?? 1) > 0
                         }
                         parameterStart = parameterEnd + 1
