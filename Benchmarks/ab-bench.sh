@@ -6,17 +6,18 @@
 # build over the rounds, their ratio and the range.
 #
 # usage: Benchmarks/ab-bench.sh --db DB --baseline OLD [--gazette NEW] [--rounds N]
-#                               [--duration S] [--connections C] PATH...
+#                               [--duration S] [--connections C] [--header H] PATH...
 #   --db DB           a Gazette database (e.g. the peers' 100,000 articles)
 #   --baseline OLD    the gazette binary before the change
 #   --gazette NEW     the gazette binary after it (default: builds .build/release/gazette)
 #   --rounds N        runs per build and path (default 7)
 #   --duration S      seconds per run (default 2)
 #   --connections C   wrk connections (default 64; one wrk thread)
+#   --header H        a request header for wrk's -H (e.g. 'Accept-Encoding: gzip'), repeatable
 # Bounded: 2 x N x S seconds per path, on 127.0.0.1 only; both servers stop on exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DB=""; BASELINE=""; GAZETTE=""; ROUNDS=7; DURATION=2; CONNECTIONS=64; PATHS=()
+DB=""; BASELINE=""; GAZETTE=""; ROUNDS=7; DURATION=2; CONNECTIONS=64; PATHS=(); HEADERS=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --db) DB=$2; shift 2;;
@@ -25,11 +26,12 @@ while [[ $# -gt 0 ]]; do
     --rounds) ROUNDS=$2; shift 2;;
     --duration) DURATION=$2; shift 2;;
     --connections) CONNECTIONS=$2; shift 2;;
-    -*) sed -n '2,16p' "$0"; exit 2;;
+    --header) HEADERS+=(-H "$2"); shift 2;;
+    -*) sed -n '2,17p' "$0"; exit 2;;
     *) PATHS+=("$1"); shift;;
   esac
 done
-[[ -n $DB && -f $DB && -n $BASELINE && ${#PATHS[@]} -gt 0 ]] || { sed -n '2,16p' "$0"; exit 2; }
+[[ -n $DB && -f $DB && -n $BASELINE && ${#PATHS[@]} -gt 0 ]] || { sed -n '2,17p' "$0"; exit 2; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install -y wrk)" >&2; exit 1; }
 BENCH_NAME=ab-bench
 # shellcheck source=bench-lib.sh
@@ -53,7 +55,7 @@ for path in "${PATHS[@]}"; do
     for which in old new; do
       url_var="SERVE_URL_$which"
       line=$(taskset -c 0 wrk -s "$BENCH_LIB_DIR/wrk-result.lua" -t1 -c"$CONNECTIONS" -d"${DURATION}s" \
-        "${!url_var}$path" | grep -m1 '^RESULT ') || bench_fail "$which $path: wrk gave no result"
+        "${HEADERS[@]}" "${!url_var}$path" | grep -m1 '^RESULT ') || bench_fail "$which $path: wrk gave no result"
       [[ $line =~ non2xx=0\ sockerr=0 ]] || bench_fail "$which $path: $line"
       rps=${line#*rps=}; rps=${rps%% *}
       if [[ $which == old ]]; then old+=("$rps"); else new+=("$rps"); fi

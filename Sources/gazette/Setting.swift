@@ -30,7 +30,7 @@ enum Setting {
             "API",
             [
                 corsOrigins, cacheControl, baseURL, responseCache, responseCacheEntries, responseCacheBytes,
-                gzipMinimumBytes, changesPageSize, queryTimeout,
+                gzipMinimumBytes, gzipLevel, changesPageSize, queryTimeout,
             ]
         ),
         (
@@ -158,6 +158,10 @@ enum Setting {
     static let gzipMinimumBytes = SettingDeclaration<Int>(
         "gzip_min_bytes", default: api.gzipMinimumBytes, unit: "bytes", requirement: .atLeast(0),
         meaning: "Bodies at least this large are gzipped when the client accepts gzip")
+    static let gzipLevel = SettingDeclaration<Int>(
+        "gzip_level", default: Int(api.gzipLevel), requirement: .within(1...9),
+        meaning: "zlib level for bodies gzipped per response: 1 fastest, 9 smallest (the reader page and "
+            + "/openapi.json are compressed once, at 9)")
     static let changesPageSize = SettingDeclaration<Int>(
         "changes_page_size", default: api.changesPageSize, requirement: .within(1...100_000),
         meaning: "Entries of /v1/changes per page")

@@ -49,6 +49,7 @@ extension Settings {
             gzipMinimumBytes: self[Setting.gzipMinimumBytes], changesPageSize: self[Setting.changesPageSize],
             queryTimeLimit: timeout > 0 ? .milliseconds(timeout) : nil)
         api.responseCacheBytes = self[Setting.responseCacheBytes]
+        api.gzipLevel = Int32(self[Setting.gzipLevel])
         api.maxStreams = self[Setting.maxStreams]
         api.streamRetry = .milliseconds(self[Setting.streamRetry])
         api.streamPollInterval = .milliseconds(self[Setting.streamPoll])

@@ -80,4 +80,61 @@ struct CompressionTests {
             }
         }
     }
+
+    /// The reader page and `/openapi.json`, whose gzip form is made once (``FixedDocument``):
+    /// every request gets the same compressed bytes, which decode to the plain body, under their
+    /// own ETag, and a 304 for it.
+    @Test func fixedDocuments_gzipped_decodeToThePlainBody_underTheirOwnETag() throws {
+        try withAPIServer { server in
+            let client = try server.client()
+            for path in ["/", "/openapi.json"] {
+                let plain = try client.get(path)
+                #expect(plain.status == 200 && plain.header("Content-Encoding") == nil)
+                let first = try client.get(path, headers: [("Accept-Encoding", "gzip")])
+                let second = try client.get(path, headers: [("Accept-Encoding", "gzip")])
+                #expect(first.header("Content-Encoding") == "gzip", "\(path)")
+                #expect(first.body == second.body && first.body.count < plain.body.count / 2, "\(path)")
+                #expect(Gzip.decompress(first.body) == plain.body, "\(path)")
+                let etag = try #require(first.header("ETag"))
+                #expect(etag != plain.header("ETag") && etag.hasSuffix("-gz\""))
+                #expect(
+                    try client.get(path, headers: [("Accept-Encoding", "gzip"), ("If-None-Match", etag)]).status
+                        == 304)
+            }
+        }
+    }
+
+    /// Every level round-trips, a higher level is no larger on a real list, and a body over the
+    /// 32 KiB that selects the smaller hash table round-trips too.
+    @Test func everyLevel_roundTrips_andNineIsNoLargerThanOne() throws {
+        try withAPIServer { server in
+            let list = try server.client().get("/v1/articles?limit=100").body
+            var sizes: [Int32: Int] = [:]
+            for level: Int32 in 1...9 {
+                let compressed = try #require(Gzip.compress(list, level: level))
+                #expect(Gzip.decompress(compressed) == list, "level \(level)")
+                sizes[level] = compressed.count
+            }
+            #expect(try #require(sizes[9]) <= #require(sizes[1]))
+            let large = Array(repeating: list, count: 40_000 / max(list.count, 1) + 2).flatMap { $0 }
+            try #require(large.count > 32 << 10)
+            #expect(Gzip.decompress(try #require(Gzip.compress(large, level: 1))) == large)
+        }
+    }
+
+    /// `gzip_level` reaches the per-response compressor: level 9 is chosen over the default 1
+    /// and the body still decodes.
+    @Test func configuredLevel_isUsedForResponses() throws {
+        var api = APIConfiguration(writeToken: APITestServer.token)
+        api.gzipLevel = 9
+        let path = "/v1/articles?limit=100"
+        let levelNine = try withAPIServer(api: api) { server in
+            try server.client().get(path, headers: [("Accept-Encoding", "gzip")]).body
+        }
+        let levelOne = try withAPIServer { server in
+            try server.client().get(path, headers: [("Accept-Encoding", "gzip")]).body
+        }
+        #expect(Gzip.decompress(levelNine) == Gzip.decompress(levelOne))
+        #expect(levelNine.count < levelOne.count)
+    }
 }

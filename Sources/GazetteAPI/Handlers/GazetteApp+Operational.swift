@@ -4,12 +4,13 @@ import HTTPServer
 
 extension GazetteApp {
     /// The operational routes, answered without the data version: `nil` for data routes.
-    func operational(_ route: Route, request: Request, context: LoopContext) throws -> Response? {
+    func operational(_ route: Route, request: Request, context: LoopContext) throws -> OperationalReply? {
         switch route {
         case .healthz:
-            return fixed(
-                Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8",
-                cacheControl: "no-store")
+            return OperationalReply(
+                fixed(
+                    Array(#"{"status":"ok"}"#.utf8), contentType: "application/json; charset=utf-8",
+                    cacheControl: "no-store"))
         case .readyz:
             let articles: Int
             switch try context.reader.readiness() {
@@ -40,7 +41,8 @@ extension GazetteApp {
                 json.objectEnd()
             }
             json.objectEnd()
-            return fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store")
+            return OperationalReply(
+                fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store"))
         case .metrics:
             let connections = connectionGauges.withLock { $0?() } ?? ConnectionGauges()
             let text = metrics.exposition(
@@ -50,14 +52,23 @@ extension GazetteApp {
                     entries: contexts.reduce(0) { $0 + $1.cachedEntries.load(ordering: .relaxed) },
                     bytes: contexts.reduce(0) { $0 + $1.cachedBytes.load(ordering: .relaxed) }
                 ), watch: currentWatchStatus)
-            return fixed(
-                Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store")
+            return OperationalReply(
+                fixed(
+                    Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8",
+                    cacheControl: "no-store"))
         case .openAPI:
-            return fixed(
-                Array(OpenAPIDocument.json.utf8), contentType: "application/json; charset=utf-8",
-                cacheControl: configuration.cacheControl)
+            let document = FixedDocument.openAPI
+            return OperationalReply(
+                Response(
+                    status: .ok,
+                    headers: [
+                        HTTPHeader(name: "Content-Type", value: "application/json; charset=utf-8"),
+                        HTTPHeader(name: "ETag", value: document.etag),
+                        HTTPHeader(name: "Cache-Control", value: configuration.cacheControl),
+                    ], body: document.body),
+                gzipped: document.gzipped)
         case .reader:
-            return readerPage(request)
+            return OperationalReply(readerPage(request), gzipped: FixedDocument.reader.gzipped)
         default:
             return nil
         }
@@ -65,13 +76,26 @@ extension GazetteApp {
 
     /// A 200 with an ETag from the body's hash (content that does not follow the data version).
     func fixed(_ body: [UInt8], contentType: String, cacheControl: String) -> Response {
-        let hash = FNV1a.hash(body)
-        return Response(
+        Response(
             status: .ok,
             headers: [
                 HTTPHeader(name: "Content-Type", value: contentType),
-                HTTPHeader(name: "ETag", value: "\"\(String(hash, radix: 36))\""),
+                HTTPHeader(name: "ETag", value: Self.fixedETag(body)),
                 HTTPHeader(name: "Cache-Control", value: cacheControl),
             ], body: body)
+    }
+
+    /// The strong ETag of a body that does not follow the data version: its FNV-1a hash.
+    static func fixedETag(_ body: [UInt8]) -> String { "\"\(String(FNV1a.hash(body), radix: 36))\"" }
+
+    /// An operational route's response and, for a ``FixedDocument``, its body gzipped once.
+    struct OperationalReply {
+        var response: Response
+        var gzipped: [UInt8]? = nil
+
+        init(_ response: Response, gzipped: [UInt8]? = nil) {
+            self.response = response
+            self.gzipped = gzipped
+        }
     }
 }

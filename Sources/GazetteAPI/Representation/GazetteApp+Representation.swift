@@ -22,7 +22,7 @@ extension GazetteApp {
         }
         let context = contexts[request.loopIndex]
         if let fixed = try operational(route, request: request, context: context) {
-            return negotiated(fixed, request: request)
+            return negotiated(fixed.response, request: request, gzipped: fixed.gzipped)
         }
         let writes = localWrites.load(ordering: .acquiring)
         let representation = Representation(
@@ -111,7 +111,9 @@ extension GazetteApp {
         if let link = reply.link { headers.append(("Link", link)) }
         headers += reply.headers
         var body = reply.body
-        if representation.gzip && body.count >= configuration.gzipMinimumBytes, let compressed = Gzip.compress(body) {
+        if representation.gzip && body.count >= configuration.gzipMinimumBytes,
+            let compressed = Gzip.compress(body, level: configuration.gzipLevel)
+        {
             body = compressed
             headers.append(("Content-Encoding", "gzip"))
         }
@@ -123,15 +125,16 @@ extension GazetteApp {
     }
 
     /// gzip and `If-None-Match` for an operational route's fixed body (`/openapi.json`,
-    /// `/metrics`…), whose ETag hashes the body rather than following the data version.
-    func negotiated(_ response: Response, request: Request) -> Response {
+    /// `/metrics`…), whose ETag hashes the body rather than following the data version;
+    /// `gzipped`, when given, is the body already compressed (a ``FixedDocument``).
+    func negotiated(_ response: Response, request: Request, gzipped: [UInt8]? = nil) -> Response {
         guard case .bytes(let body) = response.body,
             let tagIndex = response.headers.firstIndex(where: { $0.name == "ETag" })
         else { return response }
         var response = response
         if body.count >= configuration.gzipMinimumBytes {
             response.headers.append(HTTPHeader(name: "Vary", value: "Accept-Encoding"))
-            if acceptsGzip(request), let compressed = Gzip.compress(body) {
+            if acceptsGzip(request), let compressed = gzipped ?? Gzip.compress(body, level: configuration.gzipLevel) {
                 response.body = .bytes(compressed)
                 response.headers.append(HTTPHeader(name: "Content-Encoding", value: "gzip"))
                 response.headers[tagIndex].value = String(response.headers[tagIndex].value.dropLast()) + "-gz\""
