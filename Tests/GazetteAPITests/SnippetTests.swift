@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import GazetteAPI
@@ -71,5 +72,48 @@ import Testing
 
     @Test func emptyTerm_matchesNothing() {
         #expect(Snippet.make(title: "a < b", text: "c", terms: [""]) == "a &lt; b")
+    }
+
+    /// Matching by bytes gives exactly Foundation's case- and diacritic-insensitive answer: on
+    /// random text made of ideographs, digits, ASCII and CJK punctuation (with the invisible and
+    /// look-alike characters the plain list lets through: soft hyphen, zero-width space, word
+    /// joiner, no-break and ideographic spaces, controls, fullwidth forms, Roman numerals…) mixed
+    /// with what must send a text back to Foundation (combining marks, a compatibility ideograph and its
+    /// unified twin, kana voicing marks, joiners, variation selectors, fullwidth and superscript
+    /// digits, a Kangxi radical, Hangul, emoji, CR LF), every snippet is the same both ways, and
+    /// most of the plain texts are really matched by bytes.
+    @Test func byteMatching_agreesWithFoundation_onRandomText() {
+        let plainPieces = [
+            "一", "个", "中", "国", "中国", "豈", "1", "2", "0", "a", "A", " ", "，", "。", "“", "”", "—", "é", "\n",
+            "<", "&", "\u{AD}", "\u{200B}", "\u{2060}", "\u{200E}", "\u{85}", "\u{A0}", "\u{3000}", "\u{2028}",
+            "\u{7}", "\u{0}", "\u{FE30}", "\u{E000}", "\u{2E80}", "\u{303B}", "\u{3005}", "\u{FF10}", "\u{FF21}",
+            "\u{2160}", "\u{2070}", "\u{3031}", "\u{309B}", "\u{FE4F}", "\u{2D7E}", "\u{2CEE}",
+        ]
+        let trickyPieces = [
+            "\u{301}", "\u{F900}", "\u{3099}", "\u{302A}", "\u{200D}", "\u{FE0F}", "１", "²", "\u{2F00}", "한", "👍",
+            "\r\n", "\u{FEFF}", "\u{FF9E}", "が", "\u{20DD}", "①",
+        ]
+        let termPieces = ["一", "个", "中", "国", "豈", "1", "2"]
+        var random = SplitMix64(seed: 7)
+        func pick(_ pieces: [String]) -> String { pieces[Int(random.next() % UInt64(pieces.count))] }
+        var plainTexts = 0
+        for round in 0..<10_000 {
+            let tricky = round % 3 == 0
+            var text = ""
+            for _ in 0..<Int(random.next() % 60) {
+                text += tricky && random.next() % 4 == 0 ? pick(trickyPieces) : pick(plainPieces)
+            }
+            let terms = (0...Int(random.next() % 2)).map { _ in
+                (0...Int(random.next() % 2)).map { _ in pick(termPieces) }.joined()
+            }
+            let title = random.next() % 2 == 0 ? "" : pick(plainPieces) + pick(termPieces)
+            let expected = Snippet.make(title: title, text: text, terms: terms, byBytes: false)
+            #expect(
+                Snippet.make(title: title, text: text, terms: terms) == expected,
+                "\(text.unicodeScalars.map { String($0.value, radix: 16) }) \(terms)")
+            var copy = text
+            if copy.withUTF8(PlainMatching.isPlainText) { plainTexts += 1 }
+        }
+        #expect(plainTexts > 5_000)
     }
 }
