@@ -80,20 +80,25 @@ import Testing
     /// joiner, no-break and ideographic spaces, controls, fullwidth forms, Roman numerals…) mixed
     /// with what must send a text back to Foundation (combining marks, a compatibility ideograph and its
     /// unified twin, kana voicing marks, joiners, variation selectors, fullwidth and superscript
-    /// digits, a Kangxi radical, Hangul, emoji, CR LF), every snippet is the same both ways, and
+    /// digits, a Kangxi radical, Hangul, emoji, CR LF, and for letter terms `é`, `ß`, `ſ`, `ı`,
+    /// `İ`, the Kelvin sign, `ﬁ`…), every snippet is the same both ways, and
     /// most of the plain texts are really matched by bytes.
     @Test func byteMatching_agreesWithFoundation_onRandomText() {
         let plainPieces = [
             "一", "个", "中", "国", "中国", "豈", "1", "2", "0", "a", "A", " ", "，", "。", "“", "”", "—", "é", "\n",
             "<", "&", "\u{AD}", "\u{200B}", "\u{2060}", "\u{200E}", "\u{85}", "\u{A0}", "\u{3000}", "\u{2028}",
             "\u{7}", "\u{0}", "\u{FE30}", "\u{E000}", "\u{2E80}", "\u{303B}", "\u{3005}", "\u{FF10}", "\u{FF21}",
-            "\u{2160}", "\u{2070}", "\u{3031}", "\u{309B}", "\u{FE4F}", "\u{2D7E}", "\u{2CEE}",
+            "\u{2160}", "\u{2070}", "\u{3031}", "\u{309B}", "\u{FE4F}", "\u{2D7E}", "\u{2CEE}", "b", "B", "s", "S",
+            "k", "K", "i", "I", "f", "F", "Swift", "sWIFT",
         ]
         let trickyPieces = [
             "\u{301}", "\u{F900}", "\u{3099}", "\u{302A}", "\u{200D}", "\u{FE0F}", "１", "²", "\u{2F00}", "한", "👍",
-            "\r\n", "\u{FEFF}", "\u{FF9E}", "が", "\u{20DD}", "①",
+            "\r\n", "\u{FEFF}", "\u{FF9E}", "が", "\u{20DD}", "①", "é", "ß", "ſ", "ı", "İ", "\u{212A}", "\u{212B}", "ﬁ",
+            "Ａ", "ª", "µ", "Å",
         ]
-        let termPieces = ["一", "个", "中", "国", "豈", "1", "2"]
+        let termPieces = [
+            "一", "个", "中", "国", "豈", "1", "2", "a", "A", "b", "s", "k", "K", "i", "fi", "ss", "SS", "swift",
+        ]
         var random = SplitMix64(seed: 7)
         func pick(_ pieces: [String]) -> String { pieces[Int(random.next() % UInt64(pieces.count))] }
         var plainTexts = 0
@@ -112,7 +117,7 @@ import Testing
                 Snippet.make(title: title, text: text, terms: terms) == expected,
                 "\(text.unicodeScalars.map { String($0.value, radix: 16) }) \(terms)")
             var copy = text
-            if copy.withUTF8(PlainMatching.isPlainText) { plainTexts += 1 }
+            if copy.withUTF8({ PlainMatching.isPlainText($0) }) { plainTexts += 1 }
         }
         #expect(plainTexts > 5_000)
     }

@@ -73,39 +73,52 @@ enum Snippet {
 /// diacritic-insensitive search gives, which cost a quarter of a search request (about 600,000
 /// instructions a snippet, folding every character cluster of the body).
 ///
-/// It applies when every term is CJK unified ideographs and ASCII digits, which have no case
-/// and no decomposition, and the text holds only scalars that can neither fold into such a
+/// It applies when every term is CJK unified ideographs and ASCII letters and digits, which
+/// have no decomposition, and the text holds only scalars that can neither fold into such a
 /// character nor attach to one: ASCII, Latin and IPA up to U+02FF, general punctuation and
 /// symbols, CJK punctuation, kana and ideographs, private use, and fullwidth and compatibility
 /// forms, less every combining mark, joiner, variation selector and other grapheme extender in
-/// those blocks (and U+FEFF, U+FFF9–FFFB). A compatibility ideograph (U+F900…), which
-/// Foundation matches to its unified ideograph, a combining mark, which it ignores, or
-/// anything outside the list sends the text to Foundation. `SnippetTests` compares the two on
-/// random text made of these very characters.
+/// those blocks (and U+FEFF, U+FFF9–FFFB). When a term has a letter, the text must also have no
+/// scalar from U+0080 to U+02FF or from U+2100 to U+218F (`é`, `ß`, `ſ`, `ı`, the Kelvin and
+/// Angström signs…, which fold into ASCII letters), and letters are compared without case.
+/// A compatibility ideograph (U+F900…), which Foundation matches to its unified ideograph, a
+/// combining mark, which it ignores, or anything outside the list sends the text to
+/// Foundation. `SnippetTests` compares the two on random text made of these very characters.
 struct PlainMatching {
-    /// Each term's UTF-8.
+    /// Each term's UTF-8, ASCII letters lowercased.
     let terms: [[UInt8]]
+    /// Whether a term has an ASCII letter (compared without case, on a stricter text).
+    let hasLetters: Bool
 
     /// `nil` unless every term is plain (and there is one).
     init?(terms: [String]) {
         guard !terms.isEmpty else { return nil }
         var bytes: [[UInt8]] = []
+        var hasLetters = false
         for term in terms {
             guard !term.isEmpty, term.unicodeScalars.allSatisfy(Self.isPlainTermScalar) else { return nil }
-            bytes.append(Array(term.utf8))
+            bytes.append(term.utf8.map(Self.lowercased))
+            hasLetters = hasLetters || term.utf8.contains { Self.lowercased($0) != $0 || (0x61...0x7A).contains($0) }
         }
         self.terms = bytes
+        self.hasLetters = hasLetters
     }
 
     static func isPlainTermScalar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x30...0x39, 0x3400...0x4DBF, 0x4E00...0x9FFF: return true
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x3400...0x4DBF, 0x4E00...0x9FFF: return true
         default: return false
         }
     }
 
-    /// Whether a scalar of the text leaves byte comparison exact (see the type's notes).
-    static func isPlainTextScalar(_ value: UInt32) -> Bool {
+    /// `byte` with an ASCII capital made small.
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    /// Whether a scalar of the text leaves byte comparison exact (see the type's notes); with
+    /// `letters`, for terms that have ASCII letters.
+    static func isPlainTextScalar(_ value: UInt32, letters: Bool = false) -> Bool {
+        if letters && ((0x80...0x2FF).contains(value) || (0x2100...0x218F).contains(value)) { return false }
         switch value {
         case 0x00...0x2FF: return true
         case 0x2000...0x200B, 0x200E...0x20CF, 0x2100...0x2CEE, 0x2CF2...0x2D7E, 0x2D80...0x2DDF, 0x2E00...0x2FFF:
@@ -117,8 +130,8 @@ struct PlainMatching {
         }
     }
 
-    /// Whether every scalar of `utf8` (valid UTF-8) is plain.
-    static func isPlainText(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether every scalar of `utf8` (valid UTF-8) is plain (``isPlainTextScalar(_:letters:)``).
+    static func isPlainText(_ utf8: UnsafeBufferPointer<UInt8>, letters: Bool = false) -> Bool {
         var index = 0
         let count = utf8.count
         while index < count {
@@ -137,7 +150,7 @@ struct PlainMatching {
             } else {
                 return false
             }
-            guard isPlainTextScalar(value) else { return false }
+            guard isPlainTextScalar(value, letters: letters) else { return false }
         }
         return true
     }
@@ -148,7 +161,7 @@ struct PlainMatching {
         let utf8 = text.utf8
         let start = utf8.distance(from: utf8.startIndex, to: from)
         let outcome = utf8.withContiguousStorageIfAvailable { bytes -> Outcome in
-            guard Self.isPlainText(bytes), start <= bytes.count else { return .notPlain }
+            guard Self.isPlainText(bytes, letters: hasLetters), start <= bytes.count else { return .notPlain }
             var best: (start: Int, end: Int)?
             for term in terms {
                 guard let offset = Self.offset(of: term, in: bytes, from: start) else { continue }
@@ -177,17 +190,28 @@ struct PlainMatching {
         case match(start: Int, end: Int)
     }
 
-    /// Where `term` (not empty) first occurs in `bytes` at or after `start`: `memchr` for its
-    /// first byte, then `memcmp` for the rest.
+    /// Where `term` (not empty, lowercased) first occurs in `bytes` at or after `start`, ASCII
+    /// letters compared without case: `memchr` for its first byte (each case of it for a
+    /// letter), then the rest byte by byte.
     static func offset(of term: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress, let first = term.first else { return nil }
-        var position = start
         let last = bytes.count - term.count
+        guard start <= last else { return nil }
+        let other = first &- 0x61 < 26 ? first & ~0x20 : first
+        var position = start
         while position <= last {
-            guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return nil }
+            let span = last - position + 1
+            var hit = memchr(base + position, Int32(first), span)
+            if other != first, let upper = memchr(base + position, Int32(other), span), hit.map({ upper < $0 }) ?? true
+            {
+                hit = upper
+            }
+            guard let hit else { return nil }
             let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            let same = term.withUnsafeBufferPointer { term in
-                term.baseAddress.map { memcmp(base + offset, $0, term.count) == 0 } ?? false
+            var same = true
+            for index in 1..<max(term.count, 1) where lowercased(base[offset + index]) != term[index] {
+                same = false
+                break
             }
             if same { return offset }
             position = offset + 1
