@@ -98,7 +98,7 @@ struct PlainMatching {
         for term in terms {
             guard !term.isEmpty, term.unicodeScalars.allSatisfy(Self.isPlainTermScalar) else { return nil }
             bytes.append(term.utf8.map(Self.lowercased))
-            hasLetters = hasLetters || term.utf8.contains { Self.lowercased($0) != $0 || (0x61...0x7A).contains($0) }
+            hasLetters = hasLetters || term.utf8.contains { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
         }
         self.terms = bytes
         self.hasLetters = hasLetters
