@@ -19,8 +19,8 @@ public final class GazetteApp: Sendable {
     let dates: DateParser
     let metrics: Metrics
     let logger: Logger
-    /// Set once the server exists, for the open-connection gauge.
-    let connectionGauges: Mutex<(@Sendable () -> ConnectionGauges)?>
+    /// The server whose connection gauges `/metrics` shows, once it exists (held weakly).
+    let connectionsSource = Mutex(WeakServer())
     /// Writes this app has made (bumped after each write request): a loop that sees it move
     /// asks the store for the data version instead of trusting the one it read last.
     let localWrites = Atomic<Int>(0)
@@ -57,7 +57,6 @@ public final class GazetteApp: Sendable {
         dates = DateParser(timeZone: ingest.timeZone)
         metrics = Metrics(loopCount: loopCount)
         self.logger = logger
-        connectionGauges = Mutex(nil)
         let withReader: StreamHub.ReaderAccess
         let app = Mutex(WeakApp())
         if case .memory = store.location {
@@ -74,9 +73,18 @@ public final class GazetteApp: Sendable {
         app.withLock { $0.app = self }
     }
 
-    /// Tells the app how to read the server's connection gauges (for `/metrics`).
-    public func observeConnections(_ gauges: @escaping @Sendable () -> ConnectionGauges) {
-        connectionGauges.withLock { $0 = gauges }
+    /// The server whose connection gauges `/metrics` shows. Held weakly: the server holds the
+    /// app (its handler calls ``handle(_:)``), so a strong reference back would keep both, with
+    /// their SQLite connections, alive after the server stops.
+    public func observeConnections(of server: HTTPServer) {
+        connectionsSource.withLock { $0.server = server }
+    }
+
+    /// The connection gauges of the observed server (zeros before there is one).
+    var connectionGauges: ConnectionGauges {
+        guard let server = connectionsSource.withLock({ $0.server }) else { return ConnectionGauges() }
+        return ConnectionGauges(
+            open: server.openConnectionCount, limit: server.connectionCap, refusedAccepts: server.refusedAcceptCount)
     }
 
     /// Calls `observer` after each write request this app answers, so work that follows writes
@@ -134,6 +142,11 @@ public final class GazetteApp: Sendable {
 /// The app, weakly (the stream hub's way back to the writer, without a cycle).
 struct WeakApp {
     weak var app: GazetteApp?
+}
+
+/// A reference to the server that does not keep it alive (``GazetteApp/observeConnections(of:)``).
+struct WeakServer {
+    weak var server: HTTPServer?
 }
 
 /// The stream hub's own read-only reader.

@@ -85,10 +85,7 @@ struct ServeCommand: ParsableCommand {
         let corsHeaders = app.headersForServerErrors()
         server.errorHeaders = { _ in corsHeaders }
         let http = HTTPServer(configuration: server, logger: logger) { app.handle($0) }
-        app.observeConnections {
-            ConnectionGauges(
-                open: http.openConnectionCount, limit: http.connectionCap, refusedAccepts: http.refusedAcceptCount)
-        }
+        app.observeConnections(of: http)
         let bound: Int
         do {
             bound = try http.start()

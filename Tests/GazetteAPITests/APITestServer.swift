@@ -62,10 +62,7 @@ final class APITestServer: Sendable {
         let corsHeaders = app.headersForServerErrors()
         configuration.errorHeaders = { _ in corsHeaders }
         let http = HTTPServer(configuration: configuration, logger: quietLogger) { app.handle($0) }
-        app.observeConnections {
-            ConnectionGauges(
-                open: http.openConnectionCount, limit: http.connectionCap, refusedAccepts: http.refusedAcceptCount)
-        }
+        app.observeConnections(of: http)
         self.app = app
         self.http = http
         port = try http.start()

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 
 @testable import GazetteAPI
@@ -39,6 +40,25 @@ import Testing
     }
 
     private static let duration = "gazette_http_request_duration_seconds"
+
+    /// The app reads the server's gauges without keeping the server alive: once a server that
+    /// answered `/metrics` has stopped and its harness is gone, the app and the server are freed
+    /// (the server holds the app through its handler; a strong reference back was a cycle that
+    /// kept both, and their SQLite connections, for the life of the process).
+    @Test func appAndServer_areFreed_afterTheServerStops() throws {
+        weak var app: GazetteApp?
+        weak var http: HTTPServer?
+        try withAPIServer { server in
+            app = server.app
+            http = server.http
+            let metrics = try server.client().get("/metrics")
+            #expect(metrics.status == 200)
+            let open = try Self.samples(metrics.text).first { $0.name == "gazette_http_connections_open" }
+            #expect(open.map { $0.value >= 1 } == true)
+        }
+        #expect(http == nil)
+        #expect(app == nil)
+    }
 
     @Test func requests_areCountedByRouteAndStatus_acrossLoops() throws {
         let metrics = Metrics(loopCount: 2)

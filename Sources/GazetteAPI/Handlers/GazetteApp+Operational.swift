@@ -44,7 +44,7 @@ extension GazetteApp {
             return OperationalReply(
                 fixed(json.bytes, contentType: "application/json; charset=utf-8", cacheControl: "no-store"))
         case .metrics:
-            let connections = connectionGauges.withLock { $0?() } ?? ConnectionGauges()
+            let connections = connectionGauges
             let text = metrics.exposition(
                 connections: connections, articles: try context.reader.articleCount(),
                 openStreams: streams.openStreams.load(ordering: .relaxed),
