@@ -12,28 +12,30 @@ enum Snippet {
     ///   `false` only to compare the two ways in tests.
     static func make(title: String, text: String, terms: [String], byBytes: Bool = true) -> String {
         let plain = byBytes ? PlainMatching(terms: terms) : nil
-        let inText = firstMatch(in: text, from: text.startIndex, terms: terms, plain: plain)
-        let source = inText != nil ? text : title
+        // Whether a text is plain is decided once for it; a window of it is plain too.
+        let textPlain = plain?.accepting(text)
+        let inText = firstMatch(in: text, from: text.startIndex, terms: terms, plain: textPlain)
+        let (source, sourcePlain) = inText != nil ? (text, textPlain) : (title, plain?.accepting(title))
         guard !source.isEmpty else { return "" }
         let start =
-            inText?.lowerBound ?? firstMatch(in: source, from: source.startIndex, terms: terms, plain: plain)?
-            .lowerBound
+            inText?.lowerBound
+            ?? firstMatch(in: source, from: source.startIndex, terms: terms, plain: sourcePlain)?.lowerBound
             ?? source.startIndex
         let from = source.index(start, offsetBy: -before, limitedBy: source.startIndex) ?? source.startIndex
         let to = source.index(start, offsetBy: after, limitedBy: source.endIndex) ?? source.endIndex
         var html = from > source.startIndex ? "…" : ""
-        html += marked(source[from..<to], terms: terms, plain: plain)
+        html += marked(source[from..<to], terms: terms, plain: sourcePlain)
         if to < source.endIndex { html += "…" }
         return html
     }
 
     /// The earliest range at or after `from` where a term occurs (case and diacritics
-    /// ignored), the longest when several start there: by comparing bytes when `plain` says
-    /// that gives Foundation's answer for this text, by Foundation's search otherwise.
+    /// ignored), the longest when several start there: by comparing bytes when `plain` (which
+    /// accepted this text) is given, by Foundation's search otherwise.
     private static func firstMatch<S: StringProtocol>(
         in text: S, from: S.Index, terms: [String], plain: PlainMatching?
     ) -> Range<S.Index>? {
-        if let plain, let found = plain.firstMatch(in: text, from: from) { return found }
+        if let plain { return plain.firstMatch(in: text, from: from) }
         var best: Range<S.Index>?
         for term in terms {
             guard
@@ -155,13 +157,19 @@ struct PlainMatching {
         return true
     }
 
-    /// The first match at or after `from`, found by bytes (`.some(nil)`: none), or `nil` when
-    /// the text is not plain and Foundation must search it.
-    func firstMatch<S: StringProtocol>(in text: S, from: S.Index) -> Range<S.Index>?? {
+    /// `self` when `text` is plain for these terms (its UTF-8 contiguous, every scalar passing
+    /// ``isPlainTextScalar(_:letters:)``), so it may be searched by bytes; `nil` otherwise.
+    func accepting<S: StringProtocol>(_ text: S) -> PlainMatching? {
+        let plain = text.utf8.withContiguousStorageIfAvailable { Self.isPlainText($0, letters: hasLetters) }
+        return plain == true ? self : nil
+    }
+
+    /// The first match at or after `from`, found by bytes, in text this matcher accepted
+    /// (``accepting(_:)``) or a part of such text (whose UTF-8 is contiguous too).
+    func firstMatch<S: StringProtocol>(in text: S, from: S.Index) -> Range<S.Index>? {
         let utf8 = text.utf8
         let start = utf8.distance(from: utf8.startIndex, to: from)
-        let outcome = utf8.withContiguousStorageIfAvailable { bytes -> Outcome in
-            guard Self.isPlainText(bytes, letters: hasLetters), start <= bytes.count else { return .notPlain }
+        let found = utf8.withContiguousStorageIfAvailable { bytes -> (start: Int, end: Int)? in
             var best: (start: Int, end: Int)?
             for term in terms {
                 guard let offset = Self.offset(of: term, in: bytes, from: start) else { continue }
@@ -172,22 +180,11 @@ struct PlainMatching {
                 }
                 best = (offset, offset + term.count)
             }
-            return best.map { .match(start: $0.start, end: $0.end) } ?? .noMatch
+            return best
         }
-        switch outcome ?? .notPlain {
-        case .notPlain: return nil
-        case .noMatch: return .some(nil)
-        case .match(let lower, let upper):
-            let lowerIndex = utf8.index(utf8.startIndex, offsetBy: lower)
-            return .some(lowerIndex..<utf8.index(lowerIndex, offsetBy: upper - lower))
-        }
-    }
-
-    /// What a byte search of one text found.
-    private enum Outcome {
-        case notPlain
-        case noMatch
-        case match(start: Int, end: Int)
+        guard let match = found ?? nil else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: match.start)
+        return lower..<utf8.index(lower, offsetBy: match.end - match.start)
     }
 
     /// Where `term` (not empty, lowercased) first occurs in `bytes` at or after `start`, ASCII
@@ -209,7 +206,7 @@ struct PlainMatching {
             guard let hit else { return nil }
             let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             var same = true
-            for index in 1..<max(term.count, 1) where lowercased(base[offset + index]) != term[index] {
+            for index in 1..<term.count where lowercased(base[offset + index]) != term[index] {
                 same = false
                 break
             }
