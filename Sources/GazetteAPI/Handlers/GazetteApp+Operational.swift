@@ -59,13 +59,9 @@ extension GazetteApp {
         case .openAPI:
             let document = FixedDocument.openAPI
             return OperationalReply(
-                Response(
-                    status: .ok,
-                    headers: [
-                        HTTPHeader(name: "Content-Type", value: "application/json; charset=utf-8"),
-                        HTTPHeader(name: "ETag", value: document.etag),
-                        HTTPHeader(name: "Cache-Control", value: configuration.cacheControl),
-                    ], body: document.body),
+                fixed(
+                    document.body, contentType: "application/json; charset=utf-8",
+                    cacheControl: configuration.cacheControl, etag: document.etag),
                 gzipped: document.gzipped)
         case .reader:
             return OperationalReply(readerPage(request), gzipped: FixedDocument.reader.gzipped)
@@ -74,13 +70,14 @@ extension GazetteApp {
         }
     }
 
-    /// A 200 with an ETag from the body's hash (content that does not follow the data version).
-    func fixed(_ body: [UInt8], contentType: String, cacheControl: String) -> Response {
+    /// A 200 with an ETag from the body's hash (content that does not follow the data version);
+    /// `etag`, when given, is that hash made once (a ``FixedDocument``'s).
+    func fixed(_ body: [UInt8], contentType: String, cacheControl: String, etag: String? = nil) -> Response {
         Response(
             status: .ok,
             headers: [
                 HTTPHeader(name: "Content-Type", value: contentType),
-                HTTPHeader(name: "ETag", value: Self.fixedETag(body)),
+                HTTPHeader(name: "ETag", value: etag ?? Self.fixedETag(body)),
                 HTTPHeader(name: "Cache-Control", value: cacheControl),
             ], body: body)
     }
@@ -91,7 +88,7 @@ extension GazetteApp {
     /// An operational route's response and, for a ``FixedDocument``, its body gzipped once.
     struct OperationalReply {
         var response: Response
-        var gzipped: [UInt8]? = nil
+        var gzipped: [UInt8]?
 
         init(_ response: Response, gzipped: [UInt8]? = nil) {
             self.response = response
