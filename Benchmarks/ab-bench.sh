@@ -2,8 +2,8 @@
 # Throughput of two gazette builds on the same database, measured in turn: both serve at once
 # with the response cache off and `loops: 1`, pinned to CPU 1, and wrk (pinned to CPU 0) runs
 # against one, then the other, round after round, so that a change of the machine's speed
-# (steal time on a shared VM) falls on both alike. Prints, per path, the median req/s of each
-# build over the rounds, their ratio and the range.
+# (steal time on a shared VM) falls on both alike. Prints, per path, the median req/s and the
+# median p99 latency of each build over the rounds, their ratios and the req/s ranges.
 #
 # usage: Benchmarks/ab-bench.sh --db DB --baseline OLD [--gazette NEW] [--rounds N]
 #                               [--duration S] [--connections C] [--header H] PATH...
@@ -48,9 +48,10 @@ bench_config "$BENCH_LOGS/config.yaml" "loops: 1" "response_cache: false"
 GAZETTE=$OLD bench_serve old "$DB" "$BENCH_LOGS/config.yaml" --cpu 1
 GAZETTE=$NEW bench_serve new "$DB" "$BENCH_LOGS/config.yaml" --cpu 1
 
-printf '%-48s %10s %10s %7s   %s\n' path "old req/s" "new req/s" new/old "ranges (old; new)"
+printf '%-48s %10s %10s %7s %9s %9s %7s   %s\n' path "old req/s" "new req/s" new/old "old p99" "new p99" new/old \
+  "req/s ranges (old; new)"
 for path in "${PATHS[@]}"; do
-  old=(); new=()
+  old=(); new=(); old_p99=(); new_p99=()
   for ((round = 0; round < ROUNDS; round++)); do
     for which in old new; do
       url_var="SERVE_URL_$which"
@@ -58,13 +59,17 @@ for path in "${PATHS[@]}"; do
         "${HEADERS[@]}" "${!url_var}$path" | grep -m1 '^RESULT ') || bench_fail "$which $path: wrk gave no result"
       [[ $line =~ non2xx=0\ sockerr=0 ]] || bench_fail "$which $path: $line"
       rps=${line#*rps=}; rps=${rps%% *}
-      if [[ $which == old ]]; then old+=("$rps"); else new+=("$rps"); fi
+      p99=${line#*p99_us=}; p99=${p99%% *}
+      if [[ $which == old ]]; then old+=("$rps"); old_p99+=("$p99"); else new+=("$rps"); new_p99+=("$p99"); fi
     done
   done
-  python3 - "$path" "${old[*]}" "${new[*]}" <<'PY'
+  python3 - "$path" "${old[*]}" "${new[*]}" "${old_p99[*]}" "${new_p99[*]}" <<'PY'
 import statistics, sys
-path, old, new = sys.argv[1], [float(v) for v in sys.argv[2].split()], [float(v) for v in sys.argv[3].split()]
+path = sys.argv[1]
+old, new, old_p99, new_p99 = ([float(v) for v in arg.split()] for arg in sys.argv[2:6])
 a, b = statistics.median(old), statistics.median(new)
-print(f"{path:48s} {a:10,.0f} {b:10,.0f} {b / a:6.2f}x   {min(old):,.0f}-{max(old):,.0f}; {min(new):,.0f}-{max(new):,.0f}")
+pa, pb = statistics.median(old_p99) / 1000, statistics.median(new_p99) / 1000
+print(f"{path:48s} {a:10,.0f} {b:10,.0f} {b / a:6.2f}x {pa:7.2f}ms {pb:7.2f}ms {pb / pa:6.2f}x"
+      f"   {min(old):,.0f}-{max(old):,.0f}; {min(new):,.0f}-{max(new):,.0f}")
 PY
 done
