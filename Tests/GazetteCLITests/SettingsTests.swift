@@ -129,6 +129,14 @@ struct SettingsTests {
                 == .notAllowed(
                     key: "max_header_count", value: "0", requirement: "from 1 to 100000", source: .file("f.yaml")))
 
+        // zlib has levels 1 to 9 only; 0 (store, no compression) is refused rather than sent as gzip.
+        let gzipLevel = try #require(throws: SettingsError.self) {
+            try settings.apply(yaml: "gzip_level: 0\n", file: "f.yaml")
+        }
+        #expect(
+            gzipLevel == .notAllowed(key: "gzip_level", value: "0", requirement: "from 1 to 9", source: .file("f.yaml"))
+        )
+
         let fromEnvironment = try #require(throws: SettingsError.self) {
             try settings.apply(environment: ["GAZETTE_PORT": "70000"])
         }
